@@ -1,0 +1,78 @@
+// The derive language: programs of assignments and expressions.
+//
+// Precedence, loosest first: + -, * /, unary - +, ^ (right-associative, also **).
+// Sums and products are loops, not left recursion, so a million-term sum is one flat
+// context instead of a million nested ones.
+grammar Derive;
+
+@lexer::members {
+    /** Open parentheses; newlines inside parentheses are not statement separators. */
+    private int parenDepth = 0;
+}
+
+program
+    : separator* statement (separator+ statement)* separator* EOF
+    ;
+
+separator
+    : NEWLINE
+    | SEMI
+    ;
+
+statement
+    : NAME ASSIGN expr      # Assignment
+    | expr                  # Bare
+    ;
+
+expr
+    : term (ops+=(PLUS | MINUS) term)*
+    ;
+
+term
+    : unary (ops+=(STAR | SLASH) unary)*
+    ;
+
+unary
+    : op=(MINUS | PLUS) unary   # Sign
+    | power                     # Plain
+    ;
+
+// The exponent is a unary, which makes ^ right-associative and lets 2^-x mean 2^(-x).
+power
+    : atom ((CARET | STARSTAR) unary)?
+    ;
+
+atom
+    : NUMBER                                    # Number
+    | NAME LPAREN (expr (COMMA expr)*)? RPAREN  # Call
+    | NAME                                      # Name
+    | LPAREN expr RPAREN                        # Parens
+    ;
+
+NUMBER
+    : DIGITS (DOT DIGITS?)? EXPONENT?
+    | DOT DIGITS EXPONENT?
+    ;
+
+NAME     : [A-Za-z_] [A-Za-z_0-9]* ;
+STARSTAR : '**' ;
+CARET    : '^' ;
+STAR     : '*' ;
+SLASH    : '/' ;
+PLUS     : '+' ;
+MINUS    : '-' ;
+ASSIGN   : '=' ;
+COMMA    : ',' ;
+SEMI     : ';' ;
+LPAREN   : '(' { parenDepth++; } ;
+RPAREN   : ')' { if (parenDepth > 0) parenDepth--; } ;
+NEWLINE  : ('\r'? '\n' | '\r') { if (parenDepth > 0) skip(); } ;
+COMMENT  : '#' ~[\r\n]* -> skip ;
+SPACE    : [ \t\f]+ -> skip ;
+
+// Anything else is one token of its own, so the parser reports it with its position.
+STRAY    : . ;
+
+fragment DIGITS   : [0-9]+ ;
+fragment DOT      : '.' ;
+fragment EXPONENT : [eE] [+-]? DIGITS ;

@@ -1,0 +1,76 @@
+package dev.derive.cli;
+
+import dev.derive.diff.ReverseMode;
+import dev.derive.graph.Interpreter;
+import dev.derive.graph.Node;
+import dev.derive.graph.Printer;
+import dev.derive.parse.Program;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What the command reports: a program's value, its partial derivatives, and their text. */
+final class Derivatives {
+    final Program program;
+    /** The name the function is printed under: the source's own, or a free one like {@code f}. */
+    final String label;
+    final List<Node> variables;
+    final List<Node> partials;
+
+    Derivatives(Program program, List<Node> variables) {
+        this.program = program;
+        this.label = program.valueName() != null ? program.valueName() : freeName(program.names());
+        this.variables = variables;
+        this.partials = ReverseMode.gradient(program.graph(), program.value(), variables);
+    }
+
+    String partialLabel(int i) {
+        return "d" + label + "/d" + variables.get(i).name;
+    }
+
+    /** The function and every partial, as lines that share their common parts. */
+    List<String> listing() {
+        List<Printer.Line> lines = new ArrayList<>();
+        lines.add(new Printer.Line(label, program.value(), true));
+        for (int i = 0; i < partials.size(); i++) {
+            lines.add(new Printer.Line(partialLabel(i), partials.get(i), false));
+        }
+        return printer().print(lines);
+    }
+
+    /** Partial {@code i} as a program of its own whose last statement is the derivative. */
+    String partialProgram(int i) {
+        List<String> lines = printer().print(List.of(new Printer.Line(null, partials.get(i), false)));
+        return String.join("\n", lines);
+    }
+
+    /** The value, then each partial, at {@code point}. */
+    double[] evaluate(Map<String, Double> point) {
+        List<Node> outputs = new ArrayList<>(partials.size() + 1);
+        outputs.add(program.value());
+        outputs.addAll(partials);
+        return Interpreter.evaluate(program.graph(), outputs, point);
+    }
+
+    private Printer printer() {
+        Map<Node, String> preferred = new HashMap<>();
+        program.assigned().forEach((name, node) -> preferred.putIfAbsent(node, name));
+        return new Printer(program.names(), preferred);
+    }
+
+    private static String freeName(Set<String> taken) {
+        if (!taken.contains("f")) return "f";
+        int i = 1;
+        while (taken.contains("f" + i)) i++;
+        return "f" + i;
+    }
+
+    static Map<String, Node> byName(List<Node> inputs) {
+        Map<String, Node> map = new LinkedHashMap<>();
+        for (Node v : inputs) map.put(v.name, v);
+        return map;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.derive.diff;
+
+import dev.derive.graph.Graph;
+import dev.derive.graph.Node;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Symbolic reverse-mode differentiation with factored paths.
+ *
+ * <p>One pass over the function's nodes from the highest id down (a reverse topological
+ * order). When a node is reached its adjoint is complete, the sum of every user's contribution,
+ * and it is built once: each argument's share is added to that argument's adjoint. The
+ * derivative nodes are made in the same graph as the function, so they reuse its nodes (exp's
+ * derivative is exp itself) and the gradient stays linear in the size of the function.
+ */
+public final class ReverseMode {
+    private ReverseMode() {}
+
+    /** The partial derivatives of {@code output} with respect to each of {@code variables}. */
+    public static List<Node> gradient(Graph graph, Node output, List<Node> variables) {
+        BitSet relevant = dependsOnAny(graph, output, variables);
+        Node[] adjoints = new Node[output.id + 1];
+        if (relevant.get(output.id)) {
+            adjoints[output.id] = graph.constant(1);
+        }
+        for (int id = output.id; id >= 0; id = relevant.previousSetBit(id - 1)) {
+            Node n = graph.node(id);
+            Node adj = adjoints[id];
+            if (adj == null) {
+                continue;
+            }
+            for (int i = 0; i < n.op.arity; i++) {
+                Node arg = n.arg(i);
+                if (relevant.get(arg.id)) {
+                    accumulate(graph, adjoints, arg, Rules.adjoint(graph, n, adj, i));
+                }
+            }
+        }
+        List<Node> partials = new ArrayList<>(variables.size());
+        for (Node v : variables) {
+            Node adj = v.id < adjoints.length ? adjoints[v.id] : null;
+            partials.add(adj != null ? adj : graph.constant(0));
+        }
+        return partials;
+    }
+
+    private static void accumulate(Graph graph, Node[] adjoints, Node arg, Node share) {
+        if (share.isConstant(0)) {
+            return;
+        }
+        Node sum = adjoints[arg.id];
+        adjoints[arg.id] = sum == null ? share : graph.add(sum, share);
+    }
+
+    /**
+     * The nodes on some path from a variable to the output: those reachable from the output
+     * that depend on one of the variables. Only their adjoints are needed.
+     */
+    private static BitSet dependsOnAny(Graph graph, Node output, List<Node> variables) {
+        BitSet reachable = graph.reachable(List.of(output));
+        BitSet depends = new BitSet(output.id + 1);
+        for (Node v : variables) {
+            if (reachable.get(v.id)) depends.set(v.id);
+        }
+        for (int id = reachable.nextSetBit(0); id >= 0; id = reachable.nextSetBit(id + 1)) {
+            Node n = graph.node(id);
+            if ((n.a != null && depends.get(n.a.id)) || (n.b != null && depends.get(n.b.id))) {
+                depends.set(id);
+            }
+        }
+        return depends;
+    }
+}

@@ -1,0 +1,257 @@
+package dev.derive.graph;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Prints nodes as text in the input language, so that parsing the text gives the same nodes.
+ *
+ * <p>Several lines printed together share their common parts: a subexpression used more than
+ * once is printed once, as a temporary ({@code t1 = ...}) or under a name the source gave it,
+ * and referred to by that name. Printing walks with an explicit stack, never recursion.
+ */
+public final class Printer {
+    /**
+     * One line to print: {@code label = node}, or just the expression when the label is null.
+     * Other lines may refer to a {@code referable} line's node by its label.
+     */
+    public record Line(String label, Node node, boolean referable) {}
+
+    private static final int SUM = 1, PRODUCT = 2, SIGNED = 3, POWER = 4, ATOM = 5;
+
+    private final Set<String> taken;
+    private final Map<Node, String> preferredNames;
+    private final Map<Node, String> names = new HashMap<>();
+    private final Set<String> used = new HashSet<>();
+    private int nextTemporary = 1;
+
+    /**
+     * @param taken names the printed text must not define as temporaries (the source's own);
+     *     {@code pi} and {@code e} are printed for their constants only when not taken
+     * @param preferredNames names to give shared nodes instead of temporaries, if they are free
+     */
+    public Printer(Set<String> taken, Map<Node, String> preferredNames) {
+        this.taken = taken;
+        this.preferredNames = preferredNames;
+    }
+
+    /** One node as a single expression, with no temporaries. */
+    public static String expression(Node node) {
+        Printer printer = new Printer(Set.of(), Map.of());
+        return printer.infix(node, Set.of());
+    }
+
+    /** The lines, each preceded by the definitions of the shared parts it is first to use. */
+    public List<String> print(List<Line> lines) {
+        Set<Node> shared = sharedNodes(lines);
+        for (Line line : lines) {
+            if (line.label() != null) used.add(line.label());
+        }
+        for (Line line : lines) {
+            if (line.referable() && shared.contains(line.node()) && !names.containsKey(line.node())) {
+                names.put(line.node(), line.label());
+                used.add(line.label());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        Set<Node> visited = new HashSet<>();
+        for (Line line : lines) {
+            for (Node n : definitionsNeeded(line.node(), shared, visited)) {
+                String name = nameOf(n);
+                if (line.label() != null && line.label().equals(name) && n == line.node()) continue;
+                out.add(name + " = " + infix(n, shared));
+            }
+            out.add(line.label() == null ? reference(line.node(), shared)
+                    : line.label() + " = " + body(line, shared));
+        }
+        return out;
+    }
+
+    private String body(Line line, Set<Node> shared) {
+        Node n = line.node();
+        return line.label().equals(names.get(n)) ? infix(n, shared) : reference(n, shared);
+    }
+
+    /** The node's name if it has been given one, otherwise its expression. */
+    private String reference(Node n, Set<Node> shared) {
+        return shared.contains(n) ? nameOf(n) : infix(n, shared);
+    }
+
+    /**
+     * Nodes used more than once across all lines, leaving out those too small to name. The walk
+     * and the sets are proportional to the printed nodes, not to the graph, so printing many
+     * small lines of a large graph stays linear.
+     */
+    private Set<Node> sharedNodes(List<Line> lines) {
+        Map<Node, Integer> uses = new HashMap<>();
+        Deque<Node> work = new ArrayDeque<>();
+        for (Line line : lines) {
+            if (uses.merge(line.node(), 1, Integer::sum) == 1) work.push(line.node());
+        }
+        while (!work.isEmpty()) {
+            Node n = work.pop();
+            for (int i = 0; i < n.op.arity; i++) {
+                if (uses.merge(n.arg(i), 1, Integer::sum) == 1) work.push(n.arg(i));
+            }
+        }
+        Set<Node> shared = new HashSet<>();
+        uses.forEach((n, count) -> {
+            if (count > 1 && !tooSmallToName(n)) shared.add(n);
+        });
+        return shared;
+    }
+
+    private static boolean tooSmallToName(Node n) {
+        return n.isLeaf() || (n.op == Op.NEG && n.a.isLeaf());
+    }
+
+    /**
+     * The shared nodes {@code root} uses that earlier lines did not, in id (topological) order.
+     * A node visited for an earlier line had every shared node under it defined then.
+     */
+    private List<Node> definitionsNeeded(Node root, Set<Node> shared, Set<Node> visited) {
+        List<Node> needed = new ArrayList<>();
+        Deque<Node> work = new ArrayDeque<>();
+        work.push(root);
+        while (!work.isEmpty()) {
+            Node n = work.pop();
+            if (!visited.add(n)) continue;
+            if (shared.contains(n)) needed.add(n);
+            if (n.a != null) work.push(n.a);
+            if (n.b != null) work.push(n.b);
+        }
+        needed.sort((x, y) -> Integer.compare(x.id, y.id));
+        return needed;
+    }
+
+    private String nameOf(Node n) {
+        String name = names.get(n);
+        if (name == null) {
+            String preferred = preferredNames.get(n);
+            name = preferred != null && !used.contains(preferred) ? preferred : freshTemporary();
+            names.put(n, name);
+            used.add(name);
+        }
+        return name;
+    }
+
+    private String freshTemporary() {
+        String name;
+        do {
+            name = "t" + nextTemporary++;
+        } while (taken.contains(name) || used.contains(name));
+        return name;
+    }
+
+    /** The expression of {@code root}, referring to the shared nodes under it by name. */
+    private String infix(Node root, Set<Node> shared) {
+        StringBuilder out = new StringBuilder();
+        Deque<Object> work = new ArrayDeque<>();
+        expand(root, work, shared);
+        while (!work.isEmpty()) {
+            Object piece = work.pop();
+            if (piece instanceof String text) {
+                out.append(text);
+            } else {
+                Node n = (Node) piece;
+                if (shared.contains(n)) {
+                    out.append(nameOf(n));
+                } else {
+                    expand(n, work, shared);
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Pushes the pieces of {@code n}'s own text so that they pop in reading order. */
+    private void expand(Node n, Deque<Object> work, Set<Node> shared) {
+        List<Object> pieces = new ArrayList<>(7);
+        switch (n.op) {
+            case CONST -> pieces.add(number(n.value));
+            case VAR -> pieces.add(n.name);
+            case ADD, SUB, MUL, DIV -> {
+                int level = ownPrecedence(n);
+                operand(pieces, n.a, precedence(n.a, shared) < level);
+                pieces.add(operator(n.op));
+                operand(pieces, n.b, precedence(n.b, shared) <= level);
+            }
+            case NEG -> {
+                pieces.add("-");
+                operand(pieces, n.a, precedence(n.a, shared) <= SIGNED);
+            }
+            case POW -> {
+                operand(pieces, n.a, precedence(n.a, shared) <= POWER);
+                pieces.add("^");
+                operand(pieces, n.b, precedence(n.b, shared) < SIGNED);
+            }
+            default -> {
+                pieces.add(n.op.functionName + "(");
+                pieces.add(n.a);
+                if (n.b != null) {
+                    pieces.add(", ");
+                    pieces.add(n.b);
+                }
+                pieces.add(")");
+            }
+        }
+        for (int i = pieces.size() - 1; i >= 0; i--) {
+            work.push(pieces.get(i));
+        }
+    }
+
+    private static void operand(List<Object> pieces, Node n, boolean parenthesize) {
+        if (parenthesize) pieces.add("(");
+        pieces.add(n);
+        if (parenthesize) pieces.add(")");
+    }
+
+    private static String operator(Op op) {
+        return switch (op) {
+            case ADD -> " + ";
+            case SUB -> " - ";
+            case MUL -> "*";
+            case DIV -> "/";
+            default -> throw new IllegalArgumentException(op + " is not an infix operator");
+        };
+    }
+
+    /** How tightly the printed text of {@code n} binds, from SUM (loosest) to ATOM. */
+    private static int precedence(Node n, Set<Node> shared) {
+        return shared.contains(n) ? ATOM : ownPrecedence(n);
+    }
+
+    /** How tightly {@code n}'s own expression binds, when it is not printed as a name. */
+    private static int ownPrecedence(Node n) {
+        return switch (n.op) {
+            case ADD, SUB -> SUM;
+            case MUL, DIV -> PRODUCT;
+            case NEG -> SIGNED;
+            case POW -> POWER;
+            case CONST -> isSigned(n.value) ? SIGNED : ATOM;
+            default -> ATOM;
+        };
+    }
+
+    private static boolean isSigned(double v) {
+        return Double.isFinite(v) && (v < 0 || Double.doubleToLongBits(v) == Double.doubleToLongBits(-0.0));
+    }
+
+    /** A constant as the language writes it; parsing the text gives the same double. */
+    private String number(double v) {
+        if (Double.isNaN(v)) return "(0/0)";
+        if (Double.isInfinite(v)) return v > 0 ? "(1/0)" : "(-1/0)";
+        if (v == Math.PI && !taken.contains("pi")) return "pi";
+        if (v == Math.E && !taken.contains("e")) return "e";
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return (isSigned(v) && v == 0 ? "-" : "") + (long) v;
+        }
+        return Double.toString(v);
+    }
+}

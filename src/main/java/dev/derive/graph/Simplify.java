@@ -1,0 +1,76 @@
+package dev.derive.graph;
+
+/**
+ * The rewrites applied when a node is made: constant folding and algebraic identities.
+ *
+ * <p>Identities such as {@code 0*x = 0} and {@code x - x = 0} assume finite values: they differ
+ * from IEEE arithmetic when {@code x} is infinite or NaN. Every other rewrite gives bit-identical
+ * results: {@code a + -b} and {@code a - b}, {@code (-a)*b} and {@code -(a*b)}, {@code a + a}
+ * and {@code 2*a}, {@code a*2} and {@code 2*a} round the same way. No rewrite re-associates a sum
+ * or a product, since that would change rounding.
+ */
+final class Simplify {
+    private Simplify() {}
+
+    /** A simpler node equal to {@code op(a, b)}, or null to make that node as it is. */
+    static Node rewrite(Graph g, Op op, Node a, Node b) {
+        if (a.isConstant() && (b == null || b.isConstant())) {
+            return g.constant(op.apply(a.value, b == null ? 0 : b.value));
+        }
+        return switch (op) {
+            case ADD -> add(g, a, b);
+            case SUB -> sub(g, a, b);
+            case MUL -> mul(g, a, b);
+            case DIV -> div(g, a, b);
+            case NEG -> neg(g, a);
+            case POW -> b.isConstant(1) ? a : b.isConstant(0) ? g.constant(1) : null;
+            default -> null;
+        };
+    }
+
+    private static Node add(Graph g, Node a, Node b) {
+        if (a.isConstant(0)) return b;
+        if (b.isConstant(0)) return a;
+        if (b.op == Op.NEG) return g.sub(a, b.a);
+        if (a.op == Op.NEG) return g.sub(b, a.a);
+        if (b.isConstant() && b.value < 0) return g.sub(a, g.constant(-b.value));
+        if (a == b) return g.mul(g.constant(2), a);
+        return null;
+    }
+
+    private static Node neg(Graph g, Node a) {
+        if (a.op == Op.NEG) return a.a;
+        if (a.op == Op.MUL && a.a.isConstant()) return g.mul(g.constant(-a.a.value), a.b);
+        return null;
+    }
+
+    private static Node sub(Graph g, Node a, Node b) {
+        if (b.isConstant(0)) return a;
+        if (a.isConstant(0)) return g.neg(b);
+        if (b.op == Op.NEG) return g.add(a, b.a);
+        if (b.isConstant() && b.value < 0) return g.add(a, g.constant(-b.value));
+        if (a == b) return g.constant(0);
+        return null;
+    }
+
+    private static Node mul(Graph g, Node a, Node b) {
+        if (a.isConstant(0) || b.isConstant(0)) return g.constant(0);
+        if (a.isConstant(1)) return b;
+        if (b.isConstant(1)) return a;
+        if (a.isConstant(-1)) return g.neg(b);
+        if (b.isConstant(-1)) return g.neg(a);
+        if (a.op == Op.NEG) return g.neg(g.mul(a.a, b));
+        if (b.op == Op.NEG) return g.neg(g.mul(a, b.a));
+        if (b.isConstant()) return g.mul(b, a);
+        return null;
+    }
+
+    private static Node div(Graph g, Node a, Node b) {
+        if (b.isConstant(1)) return a;
+        if (b.isConstant(-1)) return g.neg(a);
+        if (a.isConstant(0)) return g.constant(0);
+        if (a.op == Op.NEG) return g.neg(g.div(a.a, b));
+        if (b.op == Op.NEG) return g.neg(g.div(a, b.a));
+        return null;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.derive.parse;
+
+import dev.derive.graph.Graph;
+import dev.derive.graph.Node;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A parsed program: its graph, its input variables in order of first appearance, the node of
+ * its value (the last statement), and the names it assigns.
+ *
+ * @param valueName the name the last statement assigns, or null if it is a bare expression
+ * @param assigned each assigned name and its node, in the order of assignment
+ * @param names every name the source uses (inputs and assigned names), for avoiding clashes
+ */
+public record Program(Graph graph, List<Node> inputs, Node value, String valueName,
+                      Map<String, Node> assigned, Set<String> names) {
+}

@@ -1,0 +1,76 @@
+package dev.derive.parse;
+
+import dev.derive.DeriveException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.IterativeParseTreeWalker;
+
+/**
+ * Source text to {@link Program}: the ANTLR parser, then an iterative walk that builds the graph.
+ *
+ * <p>ANTLR's parser is recursive descent, so its stack grows with the nesting of parentheses,
+ * calls and signs. It runs on a thread of its own with a large stack: a few kilobytes per level
+ * of nesting, so far more than {@link #NESTING_LIMIT} levels fit. Running out anyway is reported
+ * as a clean error, never as a crash.
+ */
+public final class ProgramParser {
+    /** The nesting depth that is guaranteed to parse. */
+    public static final int NESTING_LIMIT = 100_000;
+    private static final long PARSER_STACK_BYTES = 2L << 30;
+
+    private ProgramParser() {}
+
+    /** Parses {@code source}; throws {@link DeriveException} for bad input. */
+    public static Program parse(String source) {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread thread = new Thread(null, () -> outcome.set(parseHere(source)),
+                "derive-parser", PARSER_STACK_BYTES);
+        thread.setUncaughtExceptionHandler((t, e) -> outcome.set(e));
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while parsing", e);
+        }
+        Object result = outcome.get();
+        if (result instanceof Program program) return program;
+        if (result instanceof RuntimeException e) throw e;
+        if (result instanceof Error e) throw e;
+        throw new IllegalStateException("parser ended without a result");
+    }
+
+    private static Object parseHere(String source) {
+        DeriveLexer lexer = new DeriveLexer(CharStreams.fromString(source));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        DeriveParser parser = new DeriveParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new SyntaxErrors());
+        DeriveParser.ProgramContext tree;
+        try {
+            tree = parser.program();
+        } catch (StackOverflowError e) {
+            Token at = parser.getCurrentToken();
+            return GraphBuilder.error(at, "The expression is nested too deeply to parse"
+                    + " (more than " + NESTING_LIMIT + " levels can be too many).");
+        }
+        GraphBuilder builder = new GraphBuilder(assignedNames(tree));
+        new IterativeParseTreeWalker().walk(builder, tree);
+        return builder.program();
+    }
+
+    private static Set<String> assignedNames(DeriveParser.ProgramContext tree) {
+        Set<String> names = new HashSet<>();
+        for (DeriveParser.StatementContext statement : tree.statement()) {
+            if (statement instanceof DeriveParser.AssignmentContext assignment) {
+                names.add(assignment.NAME().getText());
+            }
+        }
+        return names;
+    }
+}
