@@ -2,7 +2,8 @@
 //
 // Precedence, loosest first: + -, * /, unary - +, ^ (right-associative, also **).
 // Sums and products are loops, not left recursion, so a million-term sum is one flat
-// context instead of a million nested ones.
+// context instead of a million nested ones. The graph is built by a parse listener from the
+// labelled parts below, without keeping a parse tree.
 grammar Derive;
 
 @lexer::members {
@@ -20,7 +21,7 @@ separator
     ;
 
 statement
-    : NAME ASSIGN expr      # Assignment
+    : name=NAME ASSIGN expr # Assignment
     | expr                  # Bare
     ;
 
@@ -39,14 +40,14 @@ unary
 
 // The exponent is a unary, which makes ^ right-associative and lets 2^-x mean 2^(-x).
 power
-    : atom ((CARET | STARSTAR) unary)?
+    : atom ((CARET | STARSTAR) exponent=unary)?
     ;
 
 atom
-    : NUMBER                                    # Number
-    | NAME LPAREN (expr (COMMA expr)*)? RPAREN  # Call
-    | NAME                                      # Name
-    | LPAREN expr RPAREN                        # Parens
+    : value=NUMBER                                          # Number
+    | name=NAME LPAREN (args+=expr (COMMA args+=expr)*)? RPAREN  # Call
+    | name=NAME                                             # Name
+    | LPAREN expr RPAREN                                    # Parens
     ;
 
 NUMBER

@@ -19,6 +19,7 @@ final class Derivatives {
     final String label;
     final List<Node> variables;
     final List<Node> partials;
+    private Printer printer;
 
     Derivatives(Program program, List<Node> variables) {
         this.program = program;
@@ -55,10 +56,14 @@ final class Derivatives {
         return Interpreter.evaluate(program.graph(), outputs, point);
     }
 
+    /** One printer for every listing, so its per-node arrays are made once. */
     private Printer printer() {
-        Map<Node, String> preferred = new HashMap<>();
-        program.assigned().forEach((name, node) -> preferred.putIfAbsent(node, name));
-        return new Printer(program.names(), preferred);
+        if (printer == null) {
+            Map<Node, String> preferred = new HashMap<>();
+            program.assigned().forEach((name, node) -> preferred.putIfAbsent(node, name));
+            printer = new Printer(program.names(), preferred);
+        }
+        return printer;
     }
 
     private static String freeName(Set<String> taken) {

@@ -3,9 +3,8 @@ package dev.derive.graph;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * A static computation graph: the owner and interner of its nodes.
@@ -15,10 +14,9 @@ import java.util.Map;
  * exists once and is shared by everything that uses it.
  */
 public final class Graph {
-    private record Key(Op op, Node a, Node b, long bits, String name) {}
-
     private final List<Node> nodes = new ArrayList<>();
-    private final Map<Key, Node> interned = new HashMap<>();
+    /** Open-addressing hash table of node ids plus one (0 marks a free slot). */
+    private int[] table = new int[1024];
 
     /** The number of nodes made so far; every node's id is below it. */
     public int size() {
@@ -95,13 +93,40 @@ public final class Graph {
 
     /** Interns the node as given, with no rewriting; only {@link Simplify} should need this. */
     Node intern(Op op, Node a, Node b, double value, String name) {
-        Key key = new Key(op, a, b, Double.doubleToLongBits(value), name);
-        Node node = interned.get(key);
-        if (node == null) {
-            node = new Node(nodes.size(), op, a, b, value, name);
-            nodes.add(node);
-            interned.put(key, node);
+        long bits = Double.doubleToLongBits(value);
+        int mask = table.length - 1;
+        int slot = hash(op, a, b, bits, name) & mask;
+        for (int id; (id = table[slot]) != 0; slot = (slot + 1) & mask) {
+            Node n = nodes.get(id - 1);
+            if (n.op == op && n.a == a && n.b == b && Double.doubleToLongBits(n.value) == bits
+                    && Objects.equals(n.name, name)) {
+                return n;
+            }
         }
+        Node node = new Node(nodes.size(), op, a, b, value, name);
+        nodes.add(node);
+        table[slot] = node.id + 1;
+        if (2 * nodes.size() > table.length) grow();
         return node;
+    }
+
+    private void grow() {
+        int[] bigger = new int[table.length * 2];
+        int mask = bigger.length - 1;
+        for (Node n : nodes) {
+            int slot = hash(n.op, n.a, n.b, Double.doubleToLongBits(n.value), n.name) & mask;
+            while (bigger[slot] != 0) slot = (slot + 1) & mask;
+            bigger[slot] = n.id + 1;
+        }
+        table = bigger;
+    }
+
+    private static int hash(Op op, Node a, Node b, long bits, String name) {
+        long h = op.ordinal();
+        h = h * 0x9E3779B97F4A7C15L + (a == null ? -1 : a.id);
+        h = h * 0x9E3779B97F4A7C15L + (b == null ? -1 : b.id);
+        h = h * 0x9E3779B97F4A7C15L + bits;
+        h = h * 0x9E3779B97F4A7C15L + (name == null ? 0 : name.hashCode());
+        return (int) ((h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L >>> 32);
     }
 }

@@ -29,7 +29,16 @@ public final class Printer {
     private final Map<Node, String> preferredNames;
     private final Map<Node, String> names = new HashMap<>();
     private final Set<String> used = new HashSet<>();
-    private int nextTemporary = 1;
+    private int nextTemporary;
+    /*
+     * Per-node counts, indexed by id and valid where their stamp equals the current print's
+     * number: arrays reused by every print, so printing many small lines of a large graph costs
+     * what those lines touch, not the size of the graph each time.
+     */
+    private int[] uses = new int[0];
+    private int[] usesStamp = new int[0];
+    private int[] visitedStamp = new int[0];
+    private int printNumber;
 
     /**
      * @param taken names the printed text must not define as temporaries (the source's own);
@@ -43,68 +52,89 @@ public final class Printer {
 
     /** One node as a single expression, with no temporaries. */
     public static String expression(Node node) {
-        Printer printer = new Printer(Set.of(), Map.of());
-        return printer.infix(node, Set.of());
+        return new Printer(Set.of(), Map.of()).infix(node);
     }
 
-    /** The lines, each preceded by the definitions of the shared parts it is first to use. */
+    /**
+     * The lines, each preceded by the definitions of the shared parts it is first to use.
+     * Each call numbers its temporaries afresh.
+     */
     public List<String> print(List<Line> lines) {
-        Set<Node> shared = sharedNodes(lines);
+        startPrint(lines);
+        countUses(lines);
         for (Line line : lines) {
-            if (line.label() != null) used.add(line.label());
-        }
-        for (Line line : lines) {
-            if (line.referable() && shared.contains(line.node()) && !names.containsKey(line.node())) {
+            if (line.referable() && isShared(line.node()) && !names.containsKey(line.node())) {
                 names.put(line.node(), line.label());
-                used.add(line.label());
             }
         }
         List<String> out = new ArrayList<>();
-        Set<Node> visited = new HashSet<>();
         for (Line line : lines) {
-            for (Node n : definitionsNeeded(line.node(), shared, visited)) {
+            for (Node n : definitionsNeeded(line.node())) {
                 String name = nameOf(n);
                 if (line.label() != null && line.label().equals(name) && n == line.node()) continue;
-                out.add(name + " = " + infix(n, shared));
+                out.add(name + " = " + infix(n));
             }
-            out.add(line.label() == null ? reference(line.node(), shared)
-                    : line.label() + " = " + body(line, shared));
+            out.add(line.label() == null ? reference(line.node())
+                    : line.label() + " = " + body(line));
         }
         return out;
     }
 
-    private String body(Line line, Set<Node> shared) {
+    private void startPrint(List<Line> lines) {
+        printNumber++;
+        names.clear();
+        used.clear();
+        nextTemporary = 1;
+        int size = 0;
+        for (Line line : lines) {
+            size = Math.max(size, line.node().id + 1);
+            if (line.label() != null) used.add(line.label());
+        }
+        if (size > uses.length) {
+            int capacity = Math.max(size, 2 * uses.length);
+            uses = new int[capacity];
+            usesStamp = new int[capacity];
+            visitedStamp = new int[capacity];
+        }
+    }
+
+    private String body(Line line) {
         Node n = line.node();
-        return line.label().equals(names.get(n)) ? infix(n, shared) : reference(n, shared);
+        return line.label().equals(names.get(n)) ? infix(n) : reference(n);
     }
 
     /** The node's name if it has been given one, otherwise its expression. */
-    private String reference(Node n, Set<Node> shared) {
-        return shared.contains(n) ? nameOf(n) : infix(n, shared);
+    private String reference(Node n) {
+        return isShared(n) ? nameOf(n) : infix(n);
     }
 
-    /**
-     * Nodes used more than once across all lines, leaving out those too small to name. The walk
-     * and the sets are proportional to the printed nodes, not to the graph, so printing many
-     * small lines of a large graph stays linear.
-     */
-    private Set<Node> sharedNodes(List<Line> lines) {
-        Map<Node, Integer> uses = new HashMap<>();
+    /** Counts, for each node under the lines, how many lines and nodes use it. */
+    private void countUses(List<Line> lines) {
         Deque<Node> work = new ArrayDeque<>();
         for (Line line : lines) {
-            if (uses.merge(line.node(), 1, Integer::sum) == 1) work.push(line.node());
+            if (use(line.node()) == 1) work.push(line.node());
         }
         while (!work.isEmpty()) {
             Node n = work.pop();
             for (int i = 0; i < n.op.arity; i++) {
-                if (uses.merge(n.arg(i), 1, Integer::sum) == 1) work.push(n.arg(i));
+                if (use(n.arg(i)) == 1) work.push(n.arg(i));
             }
         }
-        Set<Node> shared = new HashSet<>();
-        uses.forEach((n, count) -> {
-            if (count > 1 && !tooSmallToName(n)) shared.add(n);
-        });
-        return shared;
+    }
+
+    /** Counts one more use of {@code n}; returns the count. */
+    private int use(Node n) {
+        if (usesStamp[n.id] != printNumber) {
+            usesStamp[n.id] = printNumber;
+            uses[n.id] = 0;
+        }
+        return ++uses[n.id];
+    }
+
+    /** Whether {@code n} is used more than once and big enough to be worth a name. */
+    private boolean isShared(Node n) {
+        return printNumber > 0 && usesStamp[n.id] == printNumber && uses[n.id] > 1
+                && !tooSmallToName(n);
     }
 
     private static boolean tooSmallToName(Node n) {
@@ -115,14 +145,15 @@ public final class Printer {
      * The shared nodes {@code root} uses that earlier lines did not, in id (topological) order.
      * A node visited for an earlier line had every shared node under it defined then.
      */
-    private List<Node> definitionsNeeded(Node root, Set<Node> shared, Set<Node> visited) {
+    private List<Node> definitionsNeeded(Node root) {
         List<Node> needed = new ArrayList<>();
         Deque<Node> work = new ArrayDeque<>();
         work.push(root);
         while (!work.isEmpty()) {
             Node n = work.pop();
-            if (!visited.add(n)) continue;
-            if (shared.contains(n)) needed.add(n);
+            if (visitedStamp[n.id] == printNumber) continue;
+            visitedStamp[n.id] = printNumber;
+            if (isShared(n)) needed.add(n);
             if (n.a != null) work.push(n.a);
             if (n.b != null) work.push(n.b);
         }
@@ -150,20 +181,20 @@ public final class Printer {
     }
 
     /** The expression of {@code root}, referring to the shared nodes under it by name. */
-    private String infix(Node root, Set<Node> shared) {
+    private String infix(Node root) {
         StringBuilder out = new StringBuilder();
         Deque<Object> work = new ArrayDeque<>();
-        expand(root, work, shared);
+        expand(root, work);
         while (!work.isEmpty()) {
             Object piece = work.pop();
             if (piece instanceof String text) {
                 out.append(text);
             } else {
                 Node n = (Node) piece;
-                if (shared.contains(n)) {
+                if (isShared(n)) {
                     out.append(nameOf(n));
                 } else {
-                    expand(n, work, shared);
+                    expand(n, work);
                 }
             }
         }
@@ -171,25 +202,25 @@ public final class Printer {
     }
 
     /** Pushes the pieces of {@code n}'s own text so that they pop in reading order. */
-    private void expand(Node n, Deque<Object> work, Set<Node> shared) {
+    private void expand(Node n, Deque<Object> work) {
         List<Object> pieces = new ArrayList<>(7);
         switch (n.op) {
             case CONST -> pieces.add(number(n.value));
             case VAR -> pieces.add(n.name);
             case ADD, SUB, MUL, DIV -> {
                 int level = ownPrecedence(n);
-                operand(pieces, n.a, precedence(n.a, shared) < level);
+                operand(pieces, n.a, precedence(n.a) < level);
                 pieces.add(operator(n.op));
-                operand(pieces, n.b, precedence(n.b, shared) <= level);
+                operand(pieces, n.b, precedence(n.b) <= level);
             }
             case NEG -> {
                 pieces.add("-");
-                operand(pieces, n.a, precedence(n.a, shared) <= SIGNED);
+                operand(pieces, n.a, precedence(n.a) <= SIGNED);
             }
             case POW -> {
-                operand(pieces, n.a, precedence(n.a, shared) <= POWER);
+                operand(pieces, n.a, precedence(n.a) <= POWER);
                 pieces.add("^");
-                operand(pieces, n.b, precedence(n.b, shared) < SIGNED);
+                operand(pieces, n.b, precedence(n.b) < SIGNED);
             }
             default -> {
                 pieces.add(n.op.functionName + "(");
@@ -223,8 +254,8 @@ public final class Printer {
     }
 
     /** How tightly the printed text of {@code n} binds, from SUM (loosest) to ATOM. */
-    private static int precedence(Node n, Set<Node> shared) {
-        return shared.contains(n) ? ATOM : ownPrecedence(n);
+    private int precedence(Node n) {
+        return isShared(n) ? ATOM : ownPrecedence(n);
     }
 
     /** How tightly {@code n}'s own expression binds, when it is not printed as a name. */

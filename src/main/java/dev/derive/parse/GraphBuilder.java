@@ -12,12 +12,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.Token;
 
 /**
- * Builds the graph of a program while an iterative walker visits its parse tree: each exited
- * rule pops its operands' nodes from a stack and pushes its own, so no call nests deeper than
- * the walker does.
+ * Builds the graph of a program as the parser recognizes it: each rule, when it is exited, pops
+ * its operands' nodes from a stack and pushes its own. It listens to the parser directly, so no
+ * parse tree is kept and nothing here nests deeper than the parser itself.
  */
 final class GraphBuilder extends DeriveBaseListener {
     private final Graph graph = new Graph();
@@ -30,9 +31,15 @@ final class GraphBuilder extends DeriveBaseListener {
     private Node value;
     private String valueName;
 
-    /** @param assignedSomewhere every name some statement of the program assigns */
-    GraphBuilder(Set<String> assignedSomewhere) {
+    private final Parser parser;
+
+    /**
+     * @param assignedSomewhere every name some statement of the program assigns
+     * @param parser the parser this listens to
+     */
+    GraphBuilder(Set<String> assignedSomewhere, Parser parser) {
         this.assignedSomewhere = assignedSomewhere;
+        this.parser = parser;
     }
 
     Program program() {
@@ -42,23 +49,17 @@ final class GraphBuilder extends DeriveBaseListener {
     }
 
     @Override
-    public void enterAssignment(DeriveParser.AssignmentContext ctx) {
-        Token target = ctx.NAME().getSymbol();
+    public void exitAssignment(DeriveParser.AssignmentContext ctx) {
+        Token target = ctx.name;
         String name = target.getText();
         if (Op.isFunction(name)) {
-            throw error(target, "Cannot assign to '" + name + "': it is a built-in function.");
+            throw fail(target, "Cannot assign to '" + name + "': it is a built-in function.");
         }
         Integer line = assignedOnLine.get(name);
         if (line != null) {
-            throw error(target, "'" + name + "' is already assigned on line " + line
+            throw fail(target, "'" + name + "' is already assigned on line " + line
                     + "; a name can be assigned only once.");
         }
-    }
-
-    @Override
-    public void exitAssignment(DeriveParser.AssignmentContext ctx) {
-        Token target = ctx.NAME().getSymbol();
-        String name = target.getText();
         value = stack.pop();
         valueName = name;
         assigned.put(name, value);
@@ -74,12 +75,12 @@ final class GraphBuilder extends DeriveBaseListener {
 
     @Override
     public void exitExpr(DeriveParser.ExprContext ctx) {
-        foldLeft(ctx.ops, ctx.term().size());
+        foldLeft(ctx.ops);
     }
 
     @Override
     public void exitTerm(DeriveParser.TermContext ctx) {
-        foldLeft(ctx.ops, ctx.unary().size());
+        foldLeft(ctx.ops);
     }
 
     @Override
@@ -91,7 +92,7 @@ final class GraphBuilder extends DeriveBaseListener {
 
     @Override
     public void exitPower(DeriveParser.PowerContext ctx) {
-        if (ctx.unary() != null) {
+        if (ctx.exponent != null) {
             Node exponent = stack.pop();
             stack.push(graph.pow(stack.pop(), exponent));
         }
@@ -99,25 +100,25 @@ final class GraphBuilder extends DeriveBaseListener {
 
     @Override
     public void exitNumber(DeriveParser.NumberContext ctx) {
-        stack.push(graph.constant(Double.parseDouble(ctx.NUMBER().getText())));
+        stack.push(graph.constant(Double.parseDouble(ctx.value.getText())));
     }
 
     @Override
     public void exitName(DeriveParser.NameContext ctx) {
-        stack.push(resolve(ctx.NAME().getSymbol()));
+        stack.push(resolve(ctx.name));
     }
 
     @Override
     public void exitCall(DeriveParser.CallContext ctx) {
-        Token nameToken = ctx.NAME().getSymbol();
+        Token nameToken = ctx.name;
         String name = nameToken.getText();
         Op op = Op.function(name);
-        int count = ctx.expr().size();
+        int count = ctx.args.size();
         if (op == null) {
-            throw error(nameToken, "Unknown function '" + name + "'.");
+            throw fail(nameToken, "Unknown function '" + name + "'.");
         }
         if (count != op.arity) {
-            throw error(nameToken, "'" + name + "' takes " + arguments(op.arity)
+            throw fail(nameToken, "'" + name + "' takes " + arguments(op.arity)
                     + " but is given " + count + ".");
         }
         Node b = op.arity == 2 ? stack.pop() : null;
@@ -130,21 +131,22 @@ final class GraphBuilder extends DeriveBaseListener {
         if (assignedSomewhere.contains(name)) {
             Node node = assigned.get(name);
             if (node == null) {
-                throw error(token, "'" + name + "' is used before its assignment.");
+                throw fail(token, "'" + name + "' is used before its assignment.");
             }
             return node;
         }
         if (name.equals("pi")) return graph.constant(Math.PI);
         if (name.equals("e")) return graph.constant(Math.E);
         if (Op.isFunction(name)) {
-            throw error(token, "'" + name + "' is a function; call it as " + name + "(...).");
+            throw fail(token, "'" + name + "' is a function; call it as " + name + "(...).");
         }
         names.add(name);
         return inputs.computeIfAbsent(name, graph::variable);
     }
 
-    /** Replaces the top {@code count} nodes by their left-to-right combination with {@code ops}. */
-    private void foldLeft(List<Token> ops, int count) {
+    /** Replaces the top {@code ops.size() + 1} nodes by their left-to-right combination. */
+    private void foldLeft(List<Token> ops) {
+        int count = ops.size() + 1;
         if (count == 1) return;
         Node[] operands = new Node[count];
         for (int i = count - 1; i >= 0; i--) {
@@ -169,6 +171,15 @@ final class GraphBuilder extends DeriveBaseListener {
 
     private static String arguments(int n) {
         return n == 1 ? "1 argument" : n + " arguments";
+    }
+
+    /**
+     * The error to throw, after detaching from the parser: its rules' finally blocks still
+     * report their exits as the exception passes through, and those must not reach this builder.
+     */
+    private DeriveException fail(Token token, String message) {
+        parser.removeParseListeners();
+        return error(token, message);
     }
 
     static DeriveException error(Token token, String message) {

@@ -2,12 +2,12 @@ package dev.derive.parse;
 
 import dev.derive.DeriveException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.tree.IterativeParseTreeWalker;
 
 /**
  * Source text to {@link Program}: the ANTLR parser, then an iterative walk that builds the graph.
@@ -15,7 +15,8 @@ import org.antlr.v4.runtime.tree.IterativeParseTreeWalker;
  * <p>ANTLR's parser is recursive descent, so its stack grows with the nesting of parentheses,
  * calls and signs. It runs on a thread of its own with a large stack: a few kilobytes per level
  * of nesting, so far more than {@link #NESTING_LIMIT} levels fit. Running out anyway is reported
- * as a clean error, never as a crash.
+ * as a clean error, never as a crash. The graph is built as the parser goes, so no parse tree
+ * is kept: a million-term sum costs its tokens and its nodes, nothing more.
  */
 public final class ProgramParser {
     /** The nesting depth that is guaranteed to parse. */
@@ -48,27 +49,33 @@ public final class ProgramParser {
         DeriveLexer lexer = new DeriveLexer(CharStreams.fromString(source));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
         DeriveParser parser = new DeriveParser(tokens);
+        GraphBuilder builder = new GraphBuilder(assignedNames(tokens.getTokens()), parser);
+        parser.setBuildParseTree(false);
+        parser.addParseListener(builder);
         parser.removeErrorListeners();
         parser.addErrorListener(new SyntaxErrors());
-        DeriveParser.ProgramContext tree;
         try {
-            tree = parser.program();
+            parser.program();
         } catch (StackOverflowError e) {
-            Token at = parser.getCurrentToken();
-            return GraphBuilder.error(at, "The expression is nested too deeply to parse"
-                    + " (more than " + NESTING_LIMIT + " levels can be too many).");
+            parser.removeParseListeners();
+            return GraphBuilder.error(parser.getCurrentToken(),
+                    "The expression is nested too deeply to parse.");
         }
-        GraphBuilder builder = new GraphBuilder(assignedNames(tree));
-        new IterativeParseTreeWalker().walk(builder, tree);
         return builder.program();
     }
 
-    private static Set<String> assignedNames(DeriveParser.ProgramContext tree) {
+    /**
+     * Every name followed by '=': the names the program assigns. Known before parsing, so a
+     * name can be told to be an input or a later assignment's at its first use.
+     */
+    private static Set<String> assignedNames(List<Token> tokens) {
         Set<String> names = new HashSet<>();
-        for (DeriveParser.StatementContext statement : tree.statement()) {
-            if (statement instanceof DeriveParser.AssignmentContext assignment) {
-                names.add(assignment.NAME().getText());
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i).getType() == DeriveParser.NAME
+                    && tokens.get(i + 1).getType() == DeriveParser.ASSIGN) {
+                names.add(tokens.get(i).getText());
             }
         }
         return names;

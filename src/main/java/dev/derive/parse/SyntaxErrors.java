@@ -24,6 +24,7 @@ final class SyntaxErrors extends BaseErrorListener {
         Token previous = previousToken(tokens, found);
         IntervalSet expected = e != null && e.getExpectedTokens() != null
                 ? e.getExpectedTokens() : parser.getExpectedTokens();
+        parser.removeParseListeners(); // the graph builder must not see the unwinding rules exit
         throw describe(tokens, found, previous, expected);
     }
 
