@@ -54,11 +54,25 @@ final class SyntaxErrors extends BaseErrorListener {
             return at(spot, "Missing operand: expected a number, name or '('" + after
                     + " but found " + describe(found) + ".");
         }
+        if (expected.contains(DeriveParser.SEMI) && previous != null) {
+            String hint = startsOperand(type) && endsOperand(previous.getType())
+                    ? " Is a '*' or a ';' missing?" : "";
+            return at(spot, "Expected an operator or the end of the statement after "
+                    + describe(previous) + " but found " + describe(found) + "." + hint);
+        }
         return at(spot, "Unexpected " + describe(found) + ".");
     }
 
     private static boolean isEnd(int type) {
         return type == Token.EOF || type == DeriveParser.NEWLINE || type == DeriveParser.SEMI;
+    }
+
+    private static boolean startsOperand(int type) {
+        return type == DeriveParser.NAME || type == DeriveParser.NUMBER || type == DeriveParser.LPAREN;
+    }
+
+    private static boolean endsOperand(int type) {
+        return type == DeriveParser.NAME || type == DeriveParser.NUMBER || type == DeriveParser.RPAREN;
     }
 
     private static boolean expectsOperand(IntervalSet expected) {
