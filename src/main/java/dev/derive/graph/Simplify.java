@@ -6,8 +6,9 @@ package dev.derive.graph;
  * <p>Identities such as {@code 0*x = 0} and {@code x - x = 0} assume finite values: they differ
  * from IEEE arithmetic when {@code x} is infinite or NaN. Every other rewrite gives bit-identical
  * results: {@code a + -b} and {@code a - b}, {@code (-a)*b} and {@code -(a*b)}, {@code a + a}
- * and {@code 2*a}, {@code a*2} and {@code 2*a} round the same way. No rewrite re-associates a sum
- * or a product, since that would change rounding.
+ * and {@code 2*a}, {@code a*2} and {@code 2*a} round the same way. No rewrite re-associates a sum,
+ * and a product only where a power-of-two factor makes it exact, since anything else would
+ * change rounding.
  */
 final class Simplify {
     private Simplify() {}
@@ -62,7 +63,19 @@ final class Simplify {
         if (a.op == Op.NEG) return g.neg(g.mul(a.a, b));
         if (b.op == Op.NEG) return g.neg(g.mul(a, b.a));
         if (b.isConstant()) return g.mul(b, a);
+        if (a.isConstant() && b.op == Op.MUL && b.a.isConstant()
+                && (isPowerOfTwo(a.value) || isPowerOfTwo(b.a.value))) {
+            return g.mul(g.constant(a.value * b.a.value), b.b);
+        }
         return null;
+    }
+
+    /**
+     * Scaling by a power of two is exact, so {@code c*(d*x)} and {@code (c*d)*x} round the same
+     * when c or d is one (barring overflow and underflow): {@code 0.5*(2*x)} is {@code x}.
+     */
+    private static boolean isPowerOfTwo(double v) {
+        return v != 0 && Double.isFinite(v) && Math.abs(v) == Math.scalb(1.0, Math.getExponent(v));
     }
 
     private static Node div(Graph g, Node a, Node b) {
