@@ -94,7 +94,7 @@ public enum Op {
             case ACOS -> Math.acos(a);
             case ATAN -> Math.atan(a);
             case ABS -> Math.abs(a);
-            case SIGMOID -> 1.0 / (1.0 + Math.exp(-a));
+            case SIGMOID -> sigmoid(a);
             case RELU -> relu(a);
             case LOG1P -> Math.log1p(a);
             case EXPM1 -> Math.expm1(a);
@@ -104,6 +104,11 @@ public enum Op {
             case ATAN2 -> Math.atan2(a, b);
             case HYPOT -> Math.hypot(a, b);
         };
+    }
+
+    /** 1/(1 + exp(-x)). */
+    public static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
     }
 
     /** max(0, x), keeping NaN as NaN. */

@@ -1,0 +1,21 @@
+package dev.derive.codegen;
+
+/** Argument checks called from generated code, so their messages are written once, here. */
+public final class Checks {
+    private Checks() {}
+
+    public static void inputs(double[] x, int expected) {
+        if (x.length != expected) {
+            throw new IllegalArgumentException("expected " + expected + " input value"
+                    + (expected == 1 ? "" : "s") + ", one per variable in the order of variables(),"
+                    + " but got an array of " + x.length);
+        }
+    }
+
+    public static void gradient(double[] gradient, int expected) {
+        if (gradient.length != expected) {
+            throw new IllegalArgumentException("expected a gradient array of length " + expected
+                    + ", one per variable, but got one of " + gradient.length);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.derive.codegen;
+
+import dev.derive.CompiledGradient;
+import java.util.List;
+
+/** A large function and its gradient, each run as a sequence of generated parts. */
+final class ChunkedGradient extends ChunkedFunction implements CompiledGradient {
+    private final Part[] gradientParts;
+    private final int gradientSize;
+
+    ChunkedGradient(List<String> variables, Part[] valueParts, Part[] gradientParts,
+                    int gradientSize, int scratchSize) {
+        super(variables, valueParts, scratchSize);
+        this.gradientParts = gradientParts;
+        this.gradientSize = gradientSize;
+    }
+
+    @Override
+    public double valueAndGradient(double[] x, double[] gradient) {
+        Checks.inputs(x, variables().size());
+        Checks.gradient(gradient, gradientSize);
+        return run(gradientParts, x, gradient);
+    }
+}

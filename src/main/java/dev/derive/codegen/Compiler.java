@@ -1,0 +1,96 @@
+package dev.derive.codegen;
+
+import dev.derive.CompiledFunction;
+import dev.derive.CompiledGradient;
+import dev.derive.graph.Graph;
+import dev.derive.graph.Node;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compiles graphs to JVM bytecode. Classes are defined as hidden classes, so they are unloaded
+ * once the compiled object is no longer referenced.
+ *
+ * <p>A function whose entry points each compute at most {@link #SINGLE_CLASS_LIMIT} nodes
+ * becomes one class implementing the API itself; a larger one becomes {@link PartClasses}.
+ */
+public final class Compiler {
+    static final int SINGLE_CLASS_LIMIT = 200;
+
+    private Compiler() {}
+
+    /** The function {@code value} of {@code variables}. */
+    public static CompiledFunction function(Graph graph, List<Node> variables, Node value) {
+        return (CompiledFunction) build(new Plan(graph, variables, value, List.of()), null);
+    }
+
+    /**
+     * {@code value} and its gradient: {@code valueAndGradient} writes {@code partials.get(i)} to
+     * {@code gradient[i]}. The API passes one partial per variable; the command line may pass fewer.
+     */
+    public static CompiledGradient gradient(Graph graph, List<Node> variables, Node value,
+                                            List<Node> partials) {
+        Plan valuePlan = new Plan(graph, variables, value, List.of());
+        Plan gradientPlan = new Plan(graph, variables, value, partials);
+        return (CompiledGradient) build(valuePlan, gradientPlan);
+    }
+
+    /** The generated class files, as {@link #gradient} would define them, for reading and checking. */
+    public static List<byte[]> classFiles(Graph graph, List<Node> variables, Node value, List<Node> partials) {
+        Plan valuePlan = new Plan(graph, variables, value, List.of());
+        Plan gradientPlan = new Plan(graph, variables, value, partials);
+        if (fitsOneClass(valuePlan, gradientPlan)) {
+            return List.of(SingleClass.generate(valuePlan, gradientPlan, variables.size() == 1));
+        }
+        List<byte[]> files = new ArrayList<>(PartClasses.generate(valuePlan).classes());
+        files.addAll(PartClasses.generate(gradientPlan).classes());
+        return files;
+    }
+
+    private static Object build(Plan valuePlan, Plan gradientPlan) {
+        List<String> names = names(valuePlan.variables());
+        boolean scalar = names.size() == 1;
+        if (fitsOneClass(valuePlan, gradientPlan)) {
+            byte[] bytes = SingleClass.generate(valuePlan, gradientPlan, scalar);
+            return instantiate(bytes, MethodType.methodType(void.class, List.class), names);
+        }
+        PartClasses.Layout values = PartClasses.generate(valuePlan);
+        Part[] valueParts = parts(values);
+        if (gradientPlan == null) {
+            return new ChunkedFunction(names, valueParts, values.scratchSize());
+        }
+        PartClasses.Layout gradients = PartClasses.generate(gradientPlan);
+        int scratch = Math.max(values.scratchSize(), gradients.scratchSize());
+        return new ChunkedGradient(names, valueParts, parts(gradients), gradientPlan.gradient().size(), scratch);
+    }
+
+    private static boolean fitsOneClass(Plan valuePlan, Plan gradientPlan) {
+        Plan largest = gradientPlan != null ? gradientPlan : valuePlan;
+        return largest.schedule().size() <= SINGLE_CLASS_LIMIT;
+    }
+
+    private static Part[] parts(PartClasses.Layout layout) {
+        Part[] parts = new Part[layout.classes().size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = (Part) instantiate(layout.classes().get(i), MethodType.methodType(void.class));
+        }
+        return parts;
+    }
+
+    private static Object instantiate(byte[] bytes, MethodType constructor, Object... args) {
+        try {
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            return hidden.findConstructor(hidden.lookupClass(), constructor).invokeWithArguments(args);
+        } catch (Throwable e) {
+            throw new IllegalStateException("generated class could not be loaded: " + e, e);
+        }
+    }
+
+    private static List<String> names(List<Node> variables) {
+        List<String> names = new ArrayList<>(variables.size());
+        for (Node v : variables) names.add(v.name);
+        return List.copyOf(names);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.derive.codegen;
+
+import dev.derive.graph.Node;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.GeneratorAdapter;
+import org.objectweb.asm.commons.Method;
+
+/**
+ * A function too large for one method, split so that HotSpot compiles every piece: methods of
+ * at most {@link #NODES_PER_METHOD} nodes (a few KB of bytecode, far below the 8000 bytes past
+ * which the JIT gives up), at most {@link #METHODS_PER_CLASS} to a class (so the constant pool
+ * stays far below its 65,535 entries), as many classes as needed. A value used by a later
+ * method goes through the scratch array; slot 0 receives the result.
+ */
+final class PartClasses {
+    static final String NAME = "dev/derive/codegen/CompiledPart";
+    static final int NODES_PER_METHOD = 150;
+    static final int OUTPUTS_PER_METHOD = 300;
+    static final int METHODS_PER_CLASS = 50;
+    private static final Method CHUNK = Method.getMethod("void chunk(double[], double[], double[])");
+    private static final Method RUN = Method.getMethod("void run(double[], double[], double[])");
+
+    /** The generated classes, to run in order, and the scratch array they need. */
+    record Layout(List<byte[]> classes, int scratchSize) {}
+
+    private final Plan plan;
+    private final Map<Node, Integer> inputIndex;
+    private final Map<Node, Integer> slots = new HashMap<>();
+    private final List<byte[]> classes = new ArrayList<>();
+    private ClassWriter current;
+    private int methodsInCurrent;
+
+    private PartClasses(Plan plan) {
+        this.plan = plan;
+        this.inputIndex = plan.inputIndex();
+    }
+
+    static Layout generate(Plan plan) {
+        return new PartClasses(plan).layout();
+    }
+
+    private Layout layout() {
+        List<Node> schedule = plan.schedule();
+        assignSlots(schedule);
+        for (int from = 0; from < schedule.size(); from += NODES_PER_METHOD) {
+            computeMethod(schedule.subList(from, Math.min(schedule.size(), from + NODES_PER_METHOD)));
+        }
+        List<Node> outputs = plan.outputs();
+        for (int from = 0; from < outputs.size(); from += OUTPUTS_PER_METHOD) {
+            outputMethod(from, Math.min(outputs.size(), from + OUTPUTS_PER_METHOD));
+        }
+        finishClass();
+        return new Layout(classes, slots.size() + 1);
+    }
+
+    /** Gives a scratch slot to each node used outside the method that computes it. */
+    private void assignSlots(List<Node> schedule) {
+        Map<Node, Integer> methodOf = new HashMap<>();
+        for (int i = 0; i < schedule.size(); i++) {
+            Node n = schedule.get(i);
+            int method = i / NODES_PER_METHOD;
+            methodOf.put(n, method);
+            for (int k = 0; k < n.op.arity; k++) {
+                Integer argMethod = methodOf.get(n.arg(k));
+                if (argMethod != null && argMethod != method) slots.putIfAbsent(n.arg(k), slots.size() + 1);
+            }
+        }
+        for (Node out : plan.outputs()) {
+            if (!out.isLeaf()) slots.putIfAbsent(out, slots.size() + 1);
+        }
+    }
+
+    private void computeMethod(List<Node> nodes) {
+        GeneratorAdapter m = startMethod();
+        StraightLine code = new StraightLine(m, inputIndex, 0, false, 1, slots);
+        for (Node n : nodes) {
+            code.compute(n);
+            if (slots.containsKey(n)) code.publish(n);
+        }
+        m.returnValue();
+        m.endMethod();
+    }
+
+    /** Writes outputs {@code from..to-1}: the result to slot 0, the others to the gradient. */
+    private void outputMethod(int from, int to) {
+        GeneratorAdapter m = startMethod();
+        StraightLine code = new StraightLine(m, inputIndex, 0, false, 1, slots);
+        List<Node> outputs = plan.outputs();
+        for (int i = from; i < to; i++) {
+            if (i == 0) code.store(1, 0, outputs.get(0));
+            else code.store(2, i - 1, outputs.get(i));
+        }
+        m.returnValue();
+        m.endMethod();
+    }
+
+    private GeneratorAdapter startMethod() {
+        if (current == null || methodsInCurrent == METHODS_PER_CLASS) {
+            finishClass();
+            current = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+            current.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME, null,
+                    "java/lang/Object", new String[] {Type.getInternalName(Part.class)});
+            methodsInCurrent = 0;
+        }
+        Method chunk = new Method("chunk" + methodsInCurrent++, CHUNK.getDescriptor());
+        return new GeneratorAdapter(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, chunk, null, null, current);
+    }
+
+    /** Adds the constructor and run(), which calls the chunks in order, and closes the class. */
+    private void finishClass() {
+        if (current == null) return;
+        GeneratorAdapter init = new GeneratorAdapter(Opcodes.ACC_PUBLIC,
+                Method.getMethod("void <init>()"), null, null, current);
+        init.loadThis();
+        init.invokeConstructor(Type.getType(Object.class), Method.getMethod("void <init>()"));
+        init.returnValue();
+        init.endMethod();
+        GeneratorAdapter run = new GeneratorAdapter(Opcodes.ACC_PUBLIC, RUN, null, null, current);
+        for (int i = 0; i < methodsInCurrent; i++) {
+            run.loadArgs();
+            run.invokeStatic(Type.getObjectType(NAME), new Method("chunk" + i, CHUNK.getDescriptor()));
+        }
+        run.returnValue();
+        run.endMethod();
+        current.visitEnd();
+        classes.add(current.toByteArray());
+        current = null;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.derive.codegen;
+
+import dev.derive.CompiledFunction;
+import dev.derive.CompiledGradient;
+import dev.derive.graph.Node;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.GeneratorAdapter;
+import org.objectweb.asm.commons.Method;
+
+/**
+ * A function small enough for one method per entry point, compiled into one class that
+ * implements the API interfaces itself: the fastest shape, with every value in a local.
+ */
+final class SingleClass {
+    static final String NAME = "dev/derive/codegen/CompiledCode";
+    private static final Type LIST = Type.getType(List.class);
+    private static final Type CHECKS = Type.getType(Checks.class);
+
+    private SingleClass() {}
+
+    /**
+     * @param gradientPlan the plan of valueAndGradient, or null for a function without one
+     * @param scalar whether to implement {@link DoubleUnaryOperator} too (one input)
+     */
+    static byte[] generate(Plan valuePlan, Plan gradientPlan, boolean scalar) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        List<String> interfaces = new ArrayList<>();
+        interfaces.add(Type.getInternalName(gradientPlan != null ? CompiledGradient.class : CompiledFunction.class));
+        if (scalar) interfaces.add(Type.getInternalName(DoubleUnaryOperator.class));
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME, null,
+                "java/lang/Object", interfaces.toArray(String[]::new));
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "variables", LIST.getDescriptor(), null, null)
+                .visitEnd();
+        constructor(cw);
+        variables(cw);
+        value(cw, valuePlan);
+        if (gradientPlan != null) valueAndGradient(cw, gradientPlan);
+        if (scalar) applyAsDouble(cw, valuePlan);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static void constructor(ClassWriter cw) {
+        GeneratorAdapter m = method(cw, "void <init>(java.util.List)");
+        m.loadThis();
+        m.invokeConstructor(Type.getType(Object.class), Method.getMethod("void <init>()"));
+        m.loadThis();
+        m.loadArg(0);
+        m.putField(Type.getObjectType(NAME), "variables", LIST);
+        m.returnValue();
+        m.endMethod();
+    }
+
+    private static void variables(ClassWriter cw) {
+        GeneratorAdapter m = method(cw, "java.util.List variables()");
+        m.loadThis();
+        m.getField(Type.getObjectType(NAME), "variables", LIST);
+        m.returnValue();
+        m.endMethod();
+    }
+
+    private static void value(ClassWriter cw, Plan plan) {
+        GeneratorAdapter m = method(cw, "double value(double[])");
+        check(m, "inputs", 0, plan.variables().size());
+        StraightLine code = compute(m, plan, 0, false);
+        code.load(plan.result());
+        m.returnValue();
+        m.endMethod();
+    }
+
+    private static void valueAndGradient(ClassWriter cw, Plan plan) {
+        GeneratorAdapter m = method(cw, "double valueAndGradient(double[], double[])");
+        check(m, "inputs", 0, plan.variables().size());
+        check(m, "gradient", 1, plan.gradient().size());
+        StraightLine code = compute(m, plan, 0, false);
+        for (int i = 0; i < plan.gradient().size(); i++) {
+            code.store(1, i, plan.gradient().get(i));
+        }
+        code.load(plan.result());
+        m.returnValue();
+        m.endMethod();
+    }
+
+    private static void applyAsDouble(ClassWriter cw, Plan plan) {
+        GeneratorAdapter m = method(cw, "double applyAsDouble(double)");
+        StraightLine code = compute(m, plan, 0, true);
+        code.load(plan.result());
+        m.returnValue();
+        m.endMethod();
+    }
+
+    private static StraightLine compute(GeneratorAdapter m, Plan plan, int inputArg, boolean scalar) {
+        StraightLine code = new StraightLine(m, plan.inputIndex(), inputArg, scalar, -1, Map.of());
+        for (Node n : plan.schedule()) code.compute(n);
+        return code;
+    }
+
+    /** Calls Checks.inputs or Checks.gradient on argument {@code arg}. Stack: unchanged. */
+    private static void check(GeneratorAdapter m, String which, int arg, int expected) {
+        m.loadArg(arg);
+        m.push(expected);
+        m.invokeStatic(CHECKS, new Method(which, "([DI)V"));
+    }
+
+    private static GeneratorAdapter method(ClassWriter cw, String signature) {
+        Method method = Method.getMethod(signature);
+        return new GeneratorAdapter(Opcodes.ACC_PUBLIC, method, null, null, cw);
+    }
+}

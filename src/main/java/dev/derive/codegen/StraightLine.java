@@ -1,0 +1,94 @@
+package dev.derive.codegen;
+
+import dev.derive.graph.Node;
+import java.util.HashMap;
+import java.util.Map;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.GeneratorAdapter;
+
+/**
+ * Emits straight-line code into one method: each node computed once, in the order given, its
+ * value kept in a local of its own. A node computed by another method is read from its slot in
+ * the scratch array; inputs come from the input array, or from a double parameter for
+ * one-input functions.
+ */
+final class StraightLine {
+    private final GeneratorAdapter m;
+    private final Map<Node, Integer> inputIndex;
+    private final int inputArg;
+    private final boolean scalarInput;
+    private final int scratchArg;
+    private final Map<Node, Integer> scratchSlots;
+    private final Map<Node, Integer> locals = new HashMap<>();
+
+    /**
+     * @param inputArg the argument holding the inputs: a double[] or, if {@code scalarInput}, a double
+     * @param scratchArg the argument holding the scratch array, or -1 if there is none
+     */
+    StraightLine(GeneratorAdapter m, Map<Node, Integer> inputIndex, int inputArg,
+                 boolean scalarInput, int scratchArg, Map<Node, Integer> scratchSlots) {
+        this.m = m;
+        this.inputIndex = inputIndex;
+        this.inputArg = inputArg;
+        this.scalarInput = scalarInput;
+        this.scratchArg = scratchArg;
+        this.scratchSlots = scratchSlots;
+    }
+
+    /** Computes {@code n} from its operands and keeps it in a new local. Stack: unchanged. */
+    void compute(Node n) {
+        load(n.a);
+        if (n.b != null) load(n.b);
+        NodeCode.apply(m, n);
+        int local = m.newLocal(Type.DOUBLE_TYPE);
+        m.storeLocal(local);
+        locals.put(n, local);
+    }
+
+    /** Stack: → the value of {@code n}. */
+    void load(Node n) {
+        switch (n.op) {
+            case CONST -> m.push(n.value);
+            case VAR -> loadInput(n);
+            default -> {
+                Integer local = locals.get(n);
+                if (local != null) {
+                    m.loadLocal(local);
+                } else {
+                    m.loadArg(scratchArg);
+                    m.push(slotOf(n));
+                    m.arrayLoad(Type.DOUBLE_TYPE);
+                }
+            }
+        }
+    }
+
+    /** array[index] = the value of {@code n}, where the array is argument {@code arrayArg}. Stack: unchanged. */
+    void store(int arrayArg, int index, Node n) {
+        m.loadArg(arrayArg);
+        m.push(index);
+        load(n);
+        m.arrayStore(Type.DOUBLE_TYPE);
+    }
+
+    /** Copies {@code n}'s value to its scratch slot, for methods that run later. Stack: unchanged. */
+    void publish(Node n) {
+        store(scratchArg, slotOf(n), n);
+    }
+
+    private void loadInput(Node v) {
+        if (scalarInput) {
+            m.loadArg(inputArg);
+            return;
+        }
+        m.loadArg(inputArg);
+        m.push(inputIndex.get(v));
+        m.arrayLoad(Type.DOUBLE_TYPE);
+    }
+
+    private int slotOf(Node n) {
+        Integer slot = scratchSlots.get(n);
+        if (slot == null) throw new IllegalStateException("no scratch slot for " + n);
+        return slot;
+    }
+}
