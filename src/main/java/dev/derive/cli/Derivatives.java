@@ -1,11 +1,16 @@
 package dev.derive.cli;
 
 import dev.derive.diff.ReverseMode;
-import dev.derive.graph.Interpreter;
+import dev.derive.CompiledGradient;
+import dev.derive.codegen.Compiler;
 import dev.derive.graph.Node;
 import dev.derive.graph.Printer;
 import dev.derive.parse.Program;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.TraceClassVisitor;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,12 +53,26 @@ final class Derivatives {
         return String.join("\n", lines);
     }
 
-    /** The value, then each partial, at {@code point}. */
+    /** The value, then each partial, at {@code point}: one call of the compiled gradient. */
     double[] evaluate(Map<String, Double> point) {
-        List<Node> outputs = new ArrayList<>(partials.size() + 1);
-        outputs.add(program.value());
-        outputs.addAll(partials);
-        return Interpreter.evaluate(program.graph(), outputs, point);
+        List<Node> inputs = program.inputs();
+        double[] x = new double[inputs.size()];
+        for (int i = 0; i < x.length; i++) x[i] = point.get(inputs.get(i).name);
+        CompiledGradient compiled = Compiler.gradient(program.graph(), inputs, program.value(), partials);
+        double[] values = new double[partials.size() + 1];
+        double[] gradient = new double[partials.size()];
+        values[0] = compiled.valueAndGradient(x, gradient);
+        System.arraycopy(gradient, 0, values, 1, gradient.length);
+        return values;
+    }
+
+    /** The generated classes, as ASM's Textifier prints them. */
+    String bytecode() {
+        StringWriter text = new StringWriter();
+        for (byte[] file : Compiler.classFiles(program.graph(), program.inputs(), program.value(), partials)) {
+            new ClassReader(file).accept(new TraceClassVisitor(new PrintWriter(text)), 0);
+        }
+        return text.toString();
     }
 
     /** One printer for every listing, so its per-node arrays are made once. */

@@ -58,6 +58,10 @@ final class DeriveCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     private boolean json;
 
+    @Option(names = "--bytecode",
+            description = "Print the JVM classes generated for the function and its gradient.")
+    private boolean bytecode;
+
     private final InputStream in;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -75,6 +79,10 @@ final class DeriveCommand implements Callable<Integer> {
             text = readSource();
             Program program = ProgramParser.parse(text);
             Derivatives derivatives = new Derivatives(program, variables(program));
+            if (bytecode) {
+                out.print(derivatives.bytecode());
+                return ExitCode.OK;
+            }
             double[] values = at == null ? null : derivatives.evaluate(point(program));
             out.print(json ? JsonReport.format(derivatives, values)
                            : TextReport.format(derivatives, values, at));

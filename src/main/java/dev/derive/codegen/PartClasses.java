@@ -2,9 +2,7 @@ package dev.derive.codegen;
 
 import dev.derive.graph.Node;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -30,8 +28,10 @@ final class PartClasses {
     record Layout(List<byte[]> classes, int scratchSize) {}
 
     private final Plan plan;
-    private final Map<Node, Integer> inputIndex;
-    private final Map<Node, Integer> slots = new HashMap<>();
+    private final int[] inputIndex;
+    /** For each node id, its scratch slot, or 0 for none. */
+    private final int[] slots;
+    private int slotCount;
     private final List<byte[]> classes = new ArrayList<>();
     private ClassWriter current;
     private int methodsInCurrent;
@@ -39,6 +39,7 @@ final class PartClasses {
     private PartClasses(Plan plan) {
         this.plan = plan;
         this.inputIndex = plan.inputIndex();
+        this.slots = new int[plan.graph().size()];
     }
 
     static Layout generate(Plan plan) {
@@ -56,24 +57,28 @@ final class PartClasses {
             outputMethod(from, Math.min(outputs.size(), from + OUTPUTS_PER_METHOD));
         }
         finishClass();
-        return new Layout(classes, slots.size() + 1);
+        return new Layout(classes, slotCount + 1);
     }
 
     /** Gives a scratch slot to each node used outside the method that computes it. */
     private void assignSlots(List<Node> schedule) {
-        Map<Node, Integer> methodOf = new HashMap<>();
+        int[] methodOf = new int[plan.graph().size()];
         for (int i = 0; i < schedule.size(); i++) {
             Node n = schedule.get(i);
-            int method = i / NODES_PER_METHOD;
-            methodOf.put(n, method);
+            int method = i / NODES_PER_METHOD + 1;
+            methodOf[n.id] = method;
             for (int k = 0; k < n.op.arity; k++) {
-                Integer argMethod = methodOf.get(n.arg(k));
-                if (argMethod != null && argMethod != method) slots.putIfAbsent(n.arg(k), slots.size() + 1);
+                Node arg = n.arg(k);
+                if (!arg.isLeaf() && methodOf[arg.id] != method) giveSlot(arg);
             }
         }
         for (Node out : plan.outputs()) {
-            if (!out.isLeaf()) slots.putIfAbsent(out, slots.size() + 1);
+            if (!out.isLeaf()) giveSlot(out);
         }
+    }
+
+    private void giveSlot(Node n) {
+        if (slots[n.id] == 0) slots[n.id] = ++slotCount;
     }
 
     private void computeMethod(List<Node> nodes) {
@@ -81,7 +86,7 @@ final class PartClasses {
         StraightLine code = new StraightLine(m, inputIndex, 0, false, 1, slots);
         for (Node n : nodes) {
             code.compute(n);
-            if (slots.containsKey(n)) code.publish(n);
+            if (slots[n.id] != 0) code.publish(n);
         }
         m.returnValue();
         m.endMethod();

@@ -4,9 +4,7 @@ import dev.derive.graph.Graph;
 import dev.derive.graph.Node;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What one generated entry point computes: it returns {@code result}, and writes
@@ -32,9 +30,11 @@ record Plan(Graph graph, List<Node> variables, Node result, List<Node> gradient)
         return order;
     }
 
-    Map<Node, Integer> inputIndex() {
-        Map<Node, Integer> index = new HashMap<>();
-        for (int i = 0; i < variables.size(); i++) index.put(variables.get(i), i);
+    /** For each node id, the variable's position in the input array, or -1. */
+    int[] inputIndex() {
+        int[] index = new int[graph.size()];
+        java.util.Arrays.fill(index, -1);
+        for (int i = 0; i < variables.size(); i++) index[variables.get(i).id] = i;
         return index;
     }
 }

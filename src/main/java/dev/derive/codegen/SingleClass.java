@@ -5,7 +5,6 @@ import dev.derive.CompiledGradient;
 import dev.derive.graph.Node;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -96,7 +95,7 @@ final class SingleClass {
     }
 
     private static StraightLine compute(GeneratorAdapter m, Plan plan, int inputArg, boolean scalar) {
-        StraightLine code = new StraightLine(m, plan.inputIndex(), inputArg, scalar, -1, Map.of());
+        StraightLine code = new StraightLine(m, plan.inputIndex(), inputArg, scalar, -1, null);
         for (Node n : plan.schedule()) code.compute(n);
         return code;
     }

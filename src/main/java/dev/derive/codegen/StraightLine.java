@@ -14,19 +14,21 @@ import org.objectweb.asm.commons.GeneratorAdapter;
  */
 final class StraightLine {
     private final GeneratorAdapter m;
-    private final Map<Node, Integer> inputIndex;
+    private final int[] inputIndex;
     private final int inputArg;
     private final boolean scalarInput;
     private final int scratchArg;
-    private final Map<Node, Integer> scratchSlots;
+    private final int[] scratchSlots;
     private final Map<Node, Integer> locals = new HashMap<>();
 
     /**
      * @param inputArg the argument holding the inputs: a double[] or, if {@code scalarInput}, a double
+     * @param inputIndex for each node id, the input array index of that variable
      * @param scratchArg the argument holding the scratch array, or -1 if there is none
+     * @param scratchSlots for each node id, its scratch slot, or 0 for none (null if no scratch)
      */
-    StraightLine(GeneratorAdapter m, Map<Node, Integer> inputIndex, int inputArg,
-                 boolean scalarInput, int scratchArg, Map<Node, Integer> scratchSlots) {
+    StraightLine(GeneratorAdapter m, int[] inputIndex, int inputArg,
+                 boolean scalarInput, int scratchArg, int[] scratchSlots) {
         this.m = m;
         this.inputIndex = inputIndex;
         this.inputArg = inputArg;
@@ -82,13 +84,13 @@ final class StraightLine {
             return;
         }
         m.loadArg(inputArg);
-        m.push(inputIndex.get(v));
+        m.push(inputIndex[v.id]);
         m.arrayLoad(Type.DOUBLE_TYPE);
     }
 
     private int slotOf(Node n) {
-        Integer slot = scratchSlots.get(n);
-        if (slot == null) throw new IllegalStateException("no scratch slot for " + n);
+        int slot = scratchSlots == null ? 0 : scratchSlots[n.id];
+        if (slot == 0) throw new IllegalStateException("no scratch slot for " + n);
         return slot;
     }
 }
