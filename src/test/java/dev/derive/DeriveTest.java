@@ -1,0 +1,118 @@
+package dev.derive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class DeriveTest {
+    private static final String NEURON = "1/(1 + exp(-(w0*x0 + w1*x1 + w2)))";
+    private static final double[] NEURON_POINT = {2, -1, -3, -2, -3};
+
+    @Test
+    void gradientOfTheSeedNeuron() {
+        CompiledGradient f = Derive.gradient(NEURON);
+        assertEquals(List.of("w0", "x0", "w1", "x1", "w2"), f.variables());
+        double[] g = new double[5];
+        double s = 1 / (1 + Math.exp(-1.0));
+        double d = s * (1 - s);
+        assertEquals(s, f.valueAndGradient(NEURON_POINT, g), 1e-15);
+        assertArrayEquals(new double[] {-d, 2 * d, -2 * d, -3 * d, d}, g, 1e-15);
+        assertEquals(s, f.value(NEURON_POINT), 1e-15);
+    }
+
+    @Test
+    void compileAndDerivativeOfOneInput() {
+        DoubleUnaryOperator f = Derive.compile("sin(x)^2");
+        DoubleUnaryOperator df = Derive.derivative("sin(x)^2");
+        assertEquals(Math.pow(Math.sin(0.5), 2), f.applyAsDouble(0.5), 1e-15);
+        assertEquals(Math.sin(1.0), df.applyAsDouble(0.5), 1e-15);
+    }
+
+    @Test
+    void derivativeOfALargeOneInputFunction() {
+        String source = "sin(".repeat(3000) + "x" + ")".repeat(3000);
+        DoubleUnaryOperator df = Derive.derivative(source);
+        double x = 0.3;
+        double value = x;
+        double slope = 1;
+        for (int i = 0; i < 3000; i++) {
+            slope *= Math.cos(value);
+            value = Math.sin(value);
+        }
+        assertEquals(slope, df.applyAsDouble(x), 1e-12 * Math.abs(slope));
+        assertEquals(value, Derive.compile(source).applyAsDouble(x), 1e-15);
+    }
+
+    @Test
+    void functionWithManyInputs() {
+        CompiledFunction f = Derive.function("a*b - c/d");
+        assertEquals(List.of("a", "b", "c", "d"), f.variables());
+        assertEquals(2 * 3 - 4 / 8.0, f.value(new double[] {2, 3, 4, 8}));
+    }
+
+    @Test
+    void wrongInputCountsAreIllegalArguments() {
+        CompiledGradient f = Derive.gradient(NEURON);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.value(new double[4]));
+        assertTrue(e.getMessage().contains("expected 5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> f.valueAndGradient(NEURON_POINT, new double[6]));
+        assertTrue(e.getMessage().contains("gradient array of length 5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Derive.compile("x*y"));
+        assertTrue(e.getMessage().contains("exactly one input"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Derive.derivative("2 + 3"));
+    }
+
+    @Test
+    void badSourceIsADeriveExceptionWithAPosition() {
+        DeriveException e = assertThrows(DeriveException.class, () -> Derive.gradient("x + (\n  * 2)"));
+        assertEquals(2, e.line());
+        assertEquals(3, e.column());
+    }
+
+    @Test
+    void compiledClassesAreHidden() {
+        assertTrue(Derive.gradient(NEURON).getClass().isHidden());
+    }
+
+    @Test
+    void compiledObjectsAreThreadSafe() throws Exception {
+        String big = "x0*0" + " + sin(x0*x1 + x2)".repeat(400);
+        CompiledGradient small = Derive.gradient(NEURON);
+        CompiledGradient large = Derive.gradient(big);
+        double[] expectedSmall = new double[5];
+        double[] expectedLarge = new double[3];
+        double[] point = {0.1, 0.2, 0.3};
+        double vs = small.valueAndGradient(NEURON_POINT, expectedSmall);
+        double vl = large.valueAndGradient(point, expectedLarge);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 2000; i++) {
+                        double[] gs = new double[5];
+                        double[] gl = new double[3];
+                        if (small.valueAndGradient(NEURON_POINT, gs) != vs || large.valueAndGradient(point, gl) != vl
+                                || !java.util.Arrays.equals(gs, expectedSmall)
+                                || !java.util.Arrays.equals(gl, expectedLarge)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> r : results) assertTrue(r.get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.derive.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.derive.CompiledGradient;
+import dev.derive.Derive;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Extended Rosenbrock with 100,000 inputs, against a gradient written by hand. */
+class RosenbrockTest {
+    private static final int N = 100_000;
+
+    @Test
+    void compiledGradientEqualsTheHandWrittenOne() {
+        CompiledGradient f = Derive.gradient(Sources.rosenbrock(N));
+        assertEquals("x0", f.variables().get(0));
+        assertEquals("x" + (N - 1), f.variables().get(N - 1));
+        double[] x = new Random(7).doubles(N, -2, 2).toArray();
+        double[] g = new double[N];
+        double[] expected = new double[N];
+        double value = f.valueAndGradient(x, g);
+        double expectedValue = handWritten(x, expected);
+        assertEquals(expectedValue, value, 1e-12 * Math.abs(expectedValue));
+        assertEquals(expectedValue, f.value(x), 1e-12 * Math.abs(expectedValue));
+        for (int i = 0; i < N; i++) {
+            assertEquals(expected[i], g[i], 1e-12 * Math.max(1, Math.abs(expected[i])), "d/dx" + i);
+        }
+    }
+
+    /** The value, and the gradient into {@code g}, in reverse-mode style. */
+    static double handWritten(double[] x, double[] g) {
+        double sum = 0;
+        java.util.Arrays.fill(g, 0);
+        for (int i = 0; i < x.length - 1; i++) {
+            double a = x[i + 1] - x[i] * x[i];
+            double b = 1 - x[i];
+            sum += 100 * a * a + b * b;
+            g[i] += -400 * a * x[i] - 2 * b;
+            g[i + 1] += 200 * a;
+        }
+        return sum;
+    }
+}
