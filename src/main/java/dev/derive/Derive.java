@@ -1,6 +1,6 @@
 package dev.derive;
 
-import dev.derive.codegen.Compiler;
+import dev.derive.codegen.BytecodeCompiler;
 import dev.derive.diff.ReverseMode;
 import dev.derive.graph.Node;
 import dev.derive.parse.Program;
@@ -27,27 +27,27 @@ public final class Derive {
     /** A source with exactly one input, compiled. */
     public static DoubleUnaryOperator compile(String source) {
         Program program = oneInput(source, "compile");
-        return (DoubleUnaryOperator) Compiler.function(program.graph(), program.inputs(), program.value());
+        return (DoubleUnaryOperator) BytecodeCompiler.function(program.graph(), program.inputs(), program.value());
     }
 
     /** The first derivative of a source with exactly one input, compiled. */
     public static DoubleUnaryOperator derivative(String source) {
         Program program = oneInput(source, "derivative");
         Node partial = ReverseMode.gradient(program.graph(), program.value(), program.inputs()).get(0);
-        return (DoubleUnaryOperator) Compiler.function(program.graph(), program.inputs(), partial);
+        return (DoubleUnaryOperator) BytecodeCompiler.function(program.graph(), program.inputs(), partial);
     }
 
     /** A source with any number of inputs, compiled; {@code x[i]} is {@code variables().get(i)}. */
     public static CompiledFunction function(String source) {
         Program program = ProgramParser.parse(source);
-        return Compiler.function(program.graph(), program.inputs(), program.value());
+        return BytecodeCompiler.function(program.graph(), program.inputs(), program.value());
     }
 
     /** A source's value and full gradient, compiled into one pass. */
     public static CompiledGradient gradient(String source) {
         Program program = ProgramParser.parse(source);
         List<Node> partials = ReverseMode.gradient(program.graph(), program.value(), program.inputs());
-        return Compiler.gradient(program.graph(), program.inputs(), program.value(), partials);
+        return BytecodeCompiler.gradient(program.graph(), program.inputs(), program.value(), partials);
     }
 
     private static Program oneInput(String source, String method) {

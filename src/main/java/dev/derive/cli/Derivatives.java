@@ -2,7 +2,7 @@ package dev.derive.cli;
 
 import dev.derive.diff.ReverseMode;
 import dev.derive.CompiledGradient;
-import dev.derive.codegen.Compiler;
+import dev.derive.codegen.BytecodeCompiler;
 import dev.derive.graph.Node;
 import dev.derive.graph.Printer;
 import dev.derive.parse.Program;
@@ -58,7 +58,7 @@ final class Derivatives {
         List<Node> inputs = program.inputs();
         double[] x = new double[inputs.size()];
         for (int i = 0; i < x.length; i++) x[i] = point.get(inputs.get(i).name);
-        CompiledGradient compiled = Compiler.gradient(program.graph(), inputs, program.value(), partials);
+        CompiledGradient compiled = BytecodeCompiler.gradient(program.graph(), inputs, program.value(), partials);
         double[] values = new double[partials.size() + 1];
         double[] gradient = new double[partials.size()];
         values[0] = compiled.valueAndGradient(x, gradient);
@@ -69,7 +69,7 @@ final class Derivatives {
     /** The generated classes, as ASM's Textifier prints them. */
     String bytecode() {
         StringWriter text = new StringWriter();
-        for (byte[] file : Compiler.classFiles(program.graph(), program.inputs(), program.value(), partials)) {
+        for (byte[] file : BytecodeCompiler.classFiles(program.graph(), program.inputs(), program.value(), partials)) {
             new ClassReader(file).accept(new TraceClassVisitor(new PrintWriter(text)), 0);
         }
         return text.toString();

@@ -39,7 +39,7 @@ class CompiledMatchesInterpreterTest {
     void valuesAndGradientsMatch(String source) {
         Program p = ProgramParser.parse(source);
         List<Node> partials = ReverseMode.gradient(p.graph(), p.value(), p.inputs());
-        CompiledGradient compiled = Compiler.gradient(p.graph(), p.inputs(), p.value(), partials);
+        CompiledGradient compiled = BytecodeCompiler.gradient(p.graph(), p.inputs(), p.value(), partials);
         List<Node> outputs = new ArrayList<>();
         outputs.add(p.value());
         outputs.addAll(partials);

@@ -42,7 +42,7 @@ class GeneratedClassesTest {
     void everyClassVerifiesAndEveryMethodCanBeJitCompiled(String source) {
         Program p = ProgramParser.parse(source);
         List<Node> partials = ReverseMode.gradient(p.graph(), p.value(), p.inputs());
-        List<byte[]> classes = Compiler.classFiles(p.graph(), p.inputs(), p.value(), partials);
+        List<byte[]> classes = BytecodeCompiler.classFiles(p.graph(), p.inputs(), p.value(), partials);
         assertTrue(!classes.isEmpty());
         for (byte[] bytes : classes) {
             StringWriter problems = new StringWriter();

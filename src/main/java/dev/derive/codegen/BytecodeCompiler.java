@@ -16,10 +16,10 @@ import java.util.List;
  * <p>A function whose entry points each compute at most {@link #SINGLE_CLASS_LIMIT} nodes
  * becomes one class implementing the API itself; a larger one becomes {@link PartClasses}.
  */
-public final class Compiler {
+public final class BytecodeCompiler {
     static final int SINGLE_CLASS_LIMIT = 200;
 
-    private Compiler() {}
+    private BytecodeCompiler() {}
 
     /** The function {@code value} of {@code variables}. */
     public static CompiledFunction function(Graph graph, List<Node> variables, Node value) {
