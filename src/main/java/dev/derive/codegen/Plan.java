@@ -10,7 +10,35 @@ import java.util.List;
  * What one generated entry point computes: it returns {@code result}, and writes
  * {@code gradient.get(i)} to {@code gradient[i]} when that list is not empty.
  */
-record Plan(Graph graph, List<Node> variables, Node result, List<Node> gradient) {
+final class Plan {
+    private final Graph graph;
+    private final List<Node> variables;
+    private final Node result;
+    private final List<Node> gradient;
+    private List<Node> schedule;
+
+    Plan(Graph graph, List<Node> variables, Node result, List<Node> gradient) {
+        this.graph = graph;
+        this.variables = variables;
+        this.result = result;
+        this.gradient = gradient;
+    }
+
+    Graph graph() {
+        return graph;
+    }
+
+    List<Node> variables() {
+        return variables;
+    }
+
+    Node result() {
+        return result;
+    }
+
+    List<Node> gradient() {
+        return gradient;
+    }
 
     List<Node> outputs() {
         List<Node> outputs = new ArrayList<>(gradient.size() + 1);
@@ -21,6 +49,11 @@ record Plan(Graph graph, List<Node> variables, Node result, List<Node> gradient)
 
     /** The nodes to compute, in id (topological) order: every non-leaf node the outputs need. */
     List<Node> schedule() {
+        if (schedule == null) schedule = computeSchedule();
+        return schedule;
+    }
+
+    private List<Node> computeSchedule() {
         BitSet needed = graph.reachable(outputs());
         List<Node> order = new ArrayList<>(needed.cardinality());
         for (int id = needed.nextSetBit(0); id >= 0; id = needed.nextSetBit(id + 1)) {

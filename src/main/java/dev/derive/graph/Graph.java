@@ -79,7 +79,9 @@ public final class Graph {
      * down: arguments have lower ids than their users, so each is marked before it is visited.
      */
     public BitSet reachable(Collection<Node> roots) {
-        BitSet marked = new BitSet();
+        int highest = 0;
+        for (Node root : roots) highest = Math.max(highest, root.id);
+        BitSet marked = new BitSet(highest + 1);
         for (Node root : roots) {
             marked.set(root.id);
         }
