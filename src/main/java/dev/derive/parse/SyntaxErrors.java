@@ -37,15 +37,12 @@ final class SyntaxErrors extends BaseErrorListener {
         if (type == Token.EOF && previous == null) {
             return at(found, "Empty input: expected an expression.");
         }
-        if (type == DeriveParser.RPAREN && !expected.contains(DeriveParser.RPAREN)
-                && openParenBefore(tokens, found) == null) {
-            return at(found, "Unbalanced ')': there is no '(' for it to close.");
-        }
         if (expected.contains(DeriveParser.RPAREN) && isEnd(type)) {
             Token open = openParenBefore(tokens, found);
             if (open != null) {
+                String where = type == Token.EOF ? "" : " on line " + found.getLine();
                 return at(open, "'(' is never closed: expected ')' before " + describe(found)
-                        + " on line " + found.getLine() + ".");
+                        + where + ".");
             }
         }
         Token spot = type == Token.EOF ? endOf(previous) : found;
@@ -53,6 +50,9 @@ final class SyntaxErrors extends BaseErrorListener {
             String after = previous == null ? "" : " after " + describe(previous);
             return at(spot, "Missing operand: expected a number, name or '('" + after
                     + " but found " + describe(found) + ".");
+        }
+        if (type == DeriveParser.RPAREN && openParenBefore(tokens, found) == null) {
+            return at(found, "Unbalanced ')': there is no '(' for it to close.");
         }
         if (expected.contains(DeriveParser.SEMI) && previous != null) {
             String hint = startsOperand(type) && endsOperand(previous.getType())
