@@ -3,17 +3,23 @@ package dev.derive.codegen;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.derive.CompiledGradient;
+import dev.derive.DeriveException;
+import dev.derive.RandomExpressions;
 import dev.derive.diff.ReverseMode;
 import dev.derive.graph.Interpreter;
 import dev.derive.graph.Node;
 import dev.derive.parse.Program;
 import dev.derive.parse.ProgramParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,6 +38,29 @@ class CompiledMatchesInterpreterTest {
                 Sources.rosenbrock(500),
                 Sources.nested("tanh", 2000),
                 Sources.product(1000));
+    }
+
+    /** Seeded random programs over every operation, and every valid golden case. */
+    @Test
+    void randomProgramsAndGoldenCasesMatch() throws IOException {
+        for (long seed = 0; seed < 300; seed++) {
+            valuesAndGradientsMatch(RandomExpressions.program(seed));
+        }
+        try (Stream<Path> files = Files.list(Path.of("test-expressions"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".derive")).sorted().toList()) {
+                String source = Files.readString(file);
+                if (parses(source)) valuesAndGradientsMatch(source);
+            }
+        }
+    }
+
+    private static boolean parses(String source) {
+        try {
+            ProgramParser.parse(source);
+            return true;
+        } catch (DeriveException e) {
+            return false;
+        }
     }
 
     @ParameterizedTest
@@ -53,10 +82,10 @@ class CompiledMatchesInterpreterTest {
             }
             double[] expected = Interpreter.evaluate(p.graph(), outputs, point);
             double[] gradient = new double[x.length];
-            assertWithinUlp(expected[0], compiled.valueAndGradient(x, gradient), "value");
+            assertWithinUlp(expected[0], compiled.valueAndGradient(x, gradient), source + ": value");
             assertWithinUlp(expected[0], compiled.value(x), "value()");
             for (int i = 0; i < gradient.length; i++) {
-                assertWithinUlp(expected[i + 1], gradient[i], "d/d" + p.inputs().get(i).name);
+                assertWithinUlp(expected[i + 1], gradient[i], source + ": d/d" + p.inputs().get(i).name);
             }
         }
     }
