@@ -5,6 +5,7 @@ import dev.derive.graph.Node;
 
 import static dev.derive.graph.Op.COS;
 import static dev.derive.graph.Op.COSH;
+import static dev.derive.graph.Op.HYPOT;
 import static dev.derive.graph.Op.LOG;
 import static dev.derive.graph.Op.SIGN;
 import static dev.derive.graph.Op.SIN;
@@ -60,8 +61,8 @@ final class Rules {
                                             : g.sub(g.constant(1), signOfDifference(g, a, b)));
             case MIN -> half(g, adj, i == 0 ? g.sub(g.constant(1), signOfDifference(g, a, b))
                                             : g.add(g.constant(1), signOfDifference(g, a, b)));
-            case ATAN2 -> i == 0 ? g.div(g.mul(b, adj), sumOfSquares(g, a, b))
-                                 : g.neg(g.div(g.mul(a, adj), sumOfSquares(g, a, b)));
+            case ATAN2 -> i == 0 ? g.mul(overRadiusSquared(g, b, a, b), adj)
+                                 : g.neg(g.mul(overRadiusSquared(g, a, a, b), adj));
             case HYPOT -> g.div(g.mul(i == 0 ? a : b, adj), n);
         };
     }
@@ -79,7 +80,12 @@ final class Rules {
         return g.apply(SQRT, g.sub(g.constant(1), g.mul(a, a)));
     }
 
-    private static Node sumOfSquares(Graph g, Node a, Node b) {
-        return g.add(g.mul(a, a), g.mul(b, b));
+    /**
+     * u/(a^2 + b^2), computed as (u/r)/r with r = hypot(a, b), so it neither overflows nor
+     * underflows where a^2 + b^2 would (|a|, |b| beyond 1e154 or below 1e-154).
+     */
+    private static Node overRadiusSquared(Graph g, Node u, Node a, Node b) {
+        Node r = g.apply(HYPOT, a, b);
+        return g.div(g.div(u, r), r);
     }
 }

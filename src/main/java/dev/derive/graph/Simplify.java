@@ -4,7 +4,9 @@ package dev.derive.graph;
  * The rewrites applied when a node is made: constant folding and algebraic identities.
  *
  * <p>Identities such as {@code 0*x = 0} and {@code x - x = 0} assume finite values: they differ
- * from IEEE arithmetic when {@code x} is infinite or NaN. Every other rewrite gives bit-identical
+ * from IEEE arithmetic when {@code x} is infinite or NaN ({@code 0/x = 0} also when x is 0).
+ * {@code x + 0 = x} differs in the sign of zero alone: IEEE gives -0 + 0 = +0. Every other
+ * rewrite gives bit-identical
  * results: {@code a + -b} and {@code a - b}, {@code (-a)*b} and {@code -(a*b)}, {@code a + a}
  * and {@code 2*a}, {@code a*2} and {@code 2*a} round the same way. No rewrite re-associates a sum,
  * and a product only where a power-of-two factor makes it exact, since anything else would

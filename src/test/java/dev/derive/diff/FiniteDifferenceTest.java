@@ -22,14 +22,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every partial derivative of seeded random programs, built by {@link ReverseMode} and evaluated
- * by the {@link Interpreter}, agrees with a central finite difference of the function itself.
+ * by the {@link Interpreter}, agrees with a central finite difference of the function itself,
+ * (f(x+h) - f(x-h))/2h with h = 1e-6*max(1, |x|), within 1e-5 relative plus the difference's
+ * own rounding and truncation error.
  *
- * <p>A point is skipped for a variable when the function is not smooth within two steps of it:
- * a non-finite value, an argument of abs, relu, sign, max, min or atan2's branch cut changing
- * sign across the steps, or central differences with steps h and 2h that disagree.
+ * <p>A point is skipped for a variable when the function is not smooth at the scale of the
+ * steps (see {@code smooth}): a non-finite node, a kink of abs, relu, sign, max or min or
+ * atan2's cut within two steps, or a node whose differences with steps h and 2h disagree.
+ * At most a quarter of all points may be skipped.
  */
 class FiniteDifferenceTest {
-    private static final int EXPRESSIONS = 400;
+    private static final int EXPRESSIONS = 1000;
     private static final int POINTS = 4;
     private static final int FAILURES_SHOWN = 10;
 
@@ -174,8 +177,8 @@ class FiniteDifferenceTest {
                 if (Math.abs(at[4][i] - at[0][i]) > 0.1) return false;
             }
             for (int[] cut : cuts) {
-                if (!constantSign(at, cut[1], -1) && !constantSign(at, cut[0], -1)) return false;
-                if (at[2][cut[1]] < 0 && !constantSign(at, cut[0], -1)) return false;
+                boolean rightHalfPlane = constantSign(at, cut[1], -1) && at[2][cut[1]] > 0;
+                if (!rightHalfPlane && !constantSign(at, cut[0], -1)) return false;
             }
             return true;
         }
