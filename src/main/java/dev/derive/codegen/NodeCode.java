@@ -27,13 +27,24 @@ final class NodeCode {
             case MUL -> m.math(GeneratorAdapter.MUL, Type.DOUBLE_TYPE);
             case DIV -> m.math(GeneratorAdapter.DIV, Type.DOUBLE_TYPE);
             case NEG -> m.math(GeneratorAdapter.NEG, Type.DOUBLE_TYPE);
-            case POW -> math(m, "pow", 2);
+            case POW -> pow(m, n);
             case EXP, LOG, SIN, COS, TAN, SQRT, TANH, SINH, COSH, ASIN, ACOS, ATAN, ABS, LOG1P,
                  EXPM1 -> math(m, n.op.functionName, 1);
             case SIGN -> math(m, "signum", 1);
             case MAX, MIN, ATAN2, HYPOT -> math(m, n.op.functionName, 2);
             case SIGMOID -> m.invokeStatic(OP, new Method("sigmoid", UNARY.getDescriptor()));
             case RELU -> m.invokeStatic(OP, new Method("relu", UNARY.getDescriptor()));
+        }
+    }
+
+    /** Stack: a, b → a^b. A constant exponent 2 is a multiplication, as in {@link Op#pow}. */
+    private static void pow(GeneratorAdapter m, Node n) {
+        if (n.b.isConstant(2)) {
+            m.pop2();
+            m.dup2();
+            m.math(GeneratorAdapter.MUL, Type.DOUBLE_TYPE);
+        } else {
+            m.invokeStatic(OP, new Method("pow", BINARY.getDescriptor()));
         }
     }
 

@@ -80,7 +80,7 @@ public enum Op {
             case MUL -> a * b;
             case DIV -> a / b;
             case NEG -> -a;
-            case POW -> Math.pow(a, b);
+            case POW -> pow(a, b);
             case EXP -> Math.exp(a);
             case LOG -> Math.log(a);
             case SIN -> Math.sin(a);
@@ -104,6 +104,11 @@ public enum Op {
             case ATAN2 -> Math.atan2(a, b);
             case HYPOT -> Math.hypot(a, b);
         };
+    }
+
+    /** a^b; a square is a*a, correctly rounded and as fast as a multiplication. */
+    public static double pow(double a, double b) {
+        return b == 2 ? a * a : Math.pow(a, b);
     }
 
     /** 1/(1 + exp(-x)). */
