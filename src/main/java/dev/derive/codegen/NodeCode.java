@@ -18,7 +18,12 @@ final class NodeCode {
 
     private NodeCode() {}
 
-    /** Stack: operands → value. */
+    /** Whether {@code n} is a^2, which needs only its base on the stack. */
+    static boolean isSquare(Node n) {
+        return n.op == Op.POW && n.b.isConstant(2);
+    }
+
+    /** Stack: operands (only the base for {@link #isSquare}) → value. */
     static void apply(GeneratorAdapter m, Node n) {
         switch (n.op) {
             case CONST, VAR -> throw new IllegalArgumentException("leaves are loaded, not applied");
@@ -37,10 +42,9 @@ final class NodeCode {
         }
     }
 
-    /** Stack: a, b → a^b. A constant exponent 2 is a multiplication, as in {@link Op#pow}. */
+    /** Stack: a, b → a^b, or a → a*a for a square, as in {@link Op#pow}. */
     private static void pow(GeneratorAdapter m, Node n) {
-        if (n.b.isConstant(2)) {
-            m.pop2();
+        if (isSquare(n)) {
             m.dup2();
             m.math(GeneratorAdapter.MUL, Type.DOUBLE_TYPE);
         } else {

@@ -40,7 +40,7 @@ final class StraightLine {
     /** Computes {@code n} from its operands and keeps it in a new local. Stack: unchanged. */
     void compute(Node n) {
         load(n.a);
-        if (n.b != null) load(n.b);
+        if (n.b != null && !NodeCode.isSquare(n)) load(n.b);
         NodeCode.apply(m, n);
         int local = m.newLocal(Type.DOUBLE_TYPE);
         m.storeLocal(local);
