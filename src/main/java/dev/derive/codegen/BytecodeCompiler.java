@@ -39,31 +39,39 @@ public final class BytecodeCompiler {
 
     /** The generated class files, as {@link #gradient} would define them, for reading and checking. */
     public static List<byte[]> classFiles(Graph graph, List<Node> variables, Node value, List<Node> partials) {
-        Plan valuePlan = new Plan(graph, variables, value, List.of());
-        Plan gradientPlan = new Plan(graph, variables, value, partials);
-        if (fitsOneClass(valuePlan, gradientPlan)) {
-            return List.of(SingleClass.generate(valuePlan, gradientPlan, variables.size() == 1));
-        }
-        List<byte[]> files = new ArrayList<>(PartClasses.generate(valuePlan).classes());
-        files.addAll(PartClasses.generate(gradientPlan).classes());
+        Generated generated = generate(new Plan(graph, variables, value, List.of()),
+                new Plan(graph, variables, value, partials));
+        if (generated.single() != null) return List.of(generated.single());
+        List<byte[]> files = new ArrayList<>(generated.values().classes());
+        files.addAll(generated.gradients().classes());
         return files;
+    }
+
+    /** Either one class, or the parts of the value and of the gradient (null if not asked). */
+    private record Generated(byte[] single, PartClasses.Layout values, PartClasses.Layout gradients) {}
+
+    private static Generated generate(Plan valuePlan, Plan gradientPlan) {
+        if (fitsOneClass(valuePlan, gradientPlan)) {
+            boolean scalar = valuePlan.variables().size() == 1;
+            return new Generated(SingleClass.generate(valuePlan, gradientPlan, scalar), null, null);
+        }
+        return new Generated(null, PartClasses.generate(valuePlan),
+                gradientPlan == null ? null : PartClasses.generate(gradientPlan));
     }
 
     private static Object build(Plan valuePlan, Plan gradientPlan) {
         List<String> names = names(valuePlan.variables());
-        boolean scalar = names.size() == 1;
-        if (fitsOneClass(valuePlan, gradientPlan)) {
-            byte[] bytes = SingleClass.generate(valuePlan, gradientPlan, scalar);
-            return instantiate(bytes, MethodType.methodType(void.class, List.class), names);
+        Generated generated = generate(valuePlan, gradientPlan);
+        if (generated.single() != null) {
+            return instantiate(generated.single(), MethodType.methodType(void.class, List.class), names);
         }
-        PartClasses.Layout values = PartClasses.generate(valuePlan);
-        Part[] valueParts = parts(values);
+        Part[] valueParts = parts(generated.values());
         if (gradientPlan == null) {
-            return new ChunkedFunction(names, valueParts, values.scratchSize());
+            return new ChunkedFunction(names, valueParts, generated.values().scratchSize());
         }
-        PartClasses.Layout gradients = PartClasses.generate(gradientPlan);
-        int scratch = Math.max(values.scratchSize(), gradients.scratchSize());
-        return new ChunkedGradient(names, valueParts, parts(gradients), gradientPlan.gradient().size(), scratch);
+        int scratch = Math.max(generated.values().scratchSize(), generated.gradients().scratchSize());
+        return new ChunkedGradient(names, valueParts, parts(generated.gradients()),
+                gradientPlan.gradient().size(), scratch);
     }
 
     private static boolean fitsOneClass(Plan valuePlan, Plan gradientPlan) {
