@@ -15,8 +15,12 @@ import java.util.Objects;
  */
 public final class Graph {
     private final List<Node> nodes = new ArrayList<>();
-    /** Open-addressing hash table of node ids plus one (0 marks a free slot). */
-    private int[] table = new int[1024];
+    /*
+     * Open-addressing hash table of the interned nodes (null marks a free slot), with each
+     * slot's hash beside it, so a probe reads a node only when the hashes already match.
+     */
+    private Node[] table = new Node[1024];
+    private int[] tableHashes = new int[1024];
 
     /** The number of nodes made so far; every node's id is below it. */
     public int size() {
@@ -96,31 +100,36 @@ public final class Graph {
     /** Interns the node as given, with no rewriting; only {@link Simplify} should need this. */
     Node intern(Op op, Node a, Node b, double value, String name) {
         long bits = Double.doubleToLongBits(value);
+        int hash = hash(op, a, b, bits, name);
         int mask = table.length - 1;
-        int slot = hash(op, a, b, bits, name) & mask;
-        for (int id; (id = table[slot]) != 0; slot = (slot + 1) & mask) {
-            Node n = nodes.get(id - 1);
-            if (n.op == op && n.a == a && n.b == b && Double.doubleToLongBits(n.value) == bits
-                    && Objects.equals(n.name, name)) {
+        int slot = hash & mask;
+        for (Node n; (n = table[slot]) != null; slot = (slot + 1) & mask) {
+            if (tableHashes[slot] == hash && n.op == op && n.a == a && n.b == b
+                    && Double.doubleToLongBits(n.value) == bits && Objects.equals(n.name, name)) {
                 return n;
             }
         }
         Node node = new Node(nodes.size(), op, a, b, value, name);
         nodes.add(node);
-        table[slot] = node.id + 1;
+        table[slot] = node;
+        tableHashes[slot] = hash;
         if (2 * nodes.size() > table.length) grow();
         return node;
     }
 
     private void grow() {
-        int[] bigger = new int[table.length * 2];
+        Node[] bigger = new Node[table.length * 2];
+        int[] biggerHashes = new int[bigger.length];
         int mask = bigger.length - 1;
-        for (Node n : nodes) {
-            int slot = hash(n.op, n.a, n.b, Double.doubleToLongBits(n.value), n.name) & mask;
-            while (bigger[slot] != 0) slot = (slot + 1) & mask;
-            bigger[slot] = n.id + 1;
+        for (int i = 0; i < table.length; i++) {
+            if (table[i] == null) continue;
+            int slot = tableHashes[i] & mask;
+            while (bigger[slot] != null) slot = (slot + 1) & mask;
+            bigger[slot] = table[i];
+            biggerHashes[slot] = tableHashes[i];
         }
         table = bigger;
+        tableHashes = biggerHashes;
     }
 
     private static int hash(Op op, Node a, Node b, long bits, String name) {
