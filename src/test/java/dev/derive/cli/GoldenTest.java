@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * The golden files in {@code test-expressions/}: each {@code NAME.derive} is run through the
  * command, and everything it prints must equal {@code NAME.expected}. A first line
  * {@code # args: ...} passes options. With {@code -Dgolden.update=true} the expected files are
- * rewritten instead, to be reviewed as a diff.
+ * rewritten instead, to be reviewed as a diff. Line endings are compared as \n.
  */
 class GoldenTest {
     private static final Path CASES = Path.of("test-expressions");
@@ -46,7 +46,18 @@ class GoldenTest {
             return;
         }
         assertTrue(Files.exists(expectedFile), "missing " + expectedFile + "; run with -Dgolden.update=true");
-        assertEquals(Files.readString(expectedFile, StandardCharsets.UTF_8), actual, input.toString());
+        String expected = Files.readString(expectedFile, StandardCharsets.UTF_8).replace("\r\n", "\n");
+        assertEquals(expected, actual, () -> input + ": " + firstDifference(expected, actual));
+    }
+
+    /** The first line where the two texts differ, as a one-line diff. */
+    static String firstDifference(String expected, String actual) {
+        String[] want = expected.split("\n", -1);
+        String[] got = actual.split("\n", -1);
+        int i = 0;
+        while (i < want.length && i < got.length && want[i].equals(got[i])) i++;
+        return "first difference at line " + (i + 1) + "\n- " + (i < want.length ? want[i] : "<end>")
+                + "\n+ " + (i < got.length ? got[i] : "<end>") + "\n";
     }
 
     /** Standard output, then standard error and the exit code when there are any. */
