@@ -28,7 +28,7 @@ final class Derivatives {
 
     Derivatives(Program program, List<Node> variables) {
         this.program = program;
-        this.label = program.valueName() != null ? program.valueName() : freeName(program.names());
+        this.label = program.valueName() != null ? program.valueName() : nameOfValue(program);
         this.variables = variables;
         this.partials = ReverseMode.gradient(program.graph(), program.value(), variables);
     }
@@ -83,6 +83,14 @@ final class Derivatives {
             printer = new Printer(program.names(), preferred);
         }
         return printer;
+    }
+
+    /** The name the program assigned to its value's node (as in "c = a + b; c"), or a free one. */
+    private static String nameOfValue(Program program) {
+        for (Map.Entry<String, Node> assignment : program.assigned().entrySet()) {
+            if (assignment.getValue() == program.value()) return assignment.getKey();
+        }
+        return freeName(program.names());
     }
 
     private static String freeName(Set<String> taken) {

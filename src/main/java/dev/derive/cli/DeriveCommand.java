@@ -51,7 +51,8 @@ final class DeriveCommand implements Callable<Integer> {
             description = "Differentiate with respect to these variables only (default: all).")
     private List<String> wrt;
 
-    @Option(names = "--at", split = ",", paramLabel = "NAME=VALUE",
+    /** Commas inside parentheses belong to the value: --at x=atan2(1,2),y=3. */
+    @Option(names = "--at", split = ",(?![^(]*\\))", splitSynopsisLabel = ",", paramLabel = "NAME=VALUE",
             description = "Also print the value and every partial at this point.")
     private List<String> at;
 
@@ -78,6 +79,7 @@ final class DeriveCommand implements Callable<Integer> {
         try {
             text = readSource();
             Program program = ProgramParser.parse(text);
+            program.warnings().forEach(w -> err.println("derive: warning: " + w));
             Derivatives derivatives = new Derivatives(program, variables(program));
             if (bytecode) {
                 out.print(derivatives.bytecode());

@@ -30,8 +30,29 @@ public final class Main {
                     err.println("Try 'derive --help' for more information.");
                     return ExitCode.USAGE;
                 });
+        String unknown = unknownLongOption(line, args);
+        if (unknown != null) {
+            err.println("derive: unknown option '" + unknown + "'");
+            err.println("Try 'derive --help' for more information.");
+            return ExitCode.USAGE;
+        }
         int code = line.execute(args);
         out.flush();
         return code;
+    }
+
+    /**
+     * The first argument before "--" that looks like a long option but is none. Unmatched
+     * arguments are otherwise taken as the formula, so that {@code derive "-x^2"} works; a
+     * misspelled {@code --jsn} must not become one.
+     */
+    private static String unknownLongOption(CommandLine line, String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) return null;
+            if (!arg.startsWith("--") || arg.length() == 2) continue;
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (!line.getCommandSpec().optionsMap().containsKey(name)) return arg;
+        }
+        return null;
     }
 }

@@ -7,6 +7,7 @@ import dev.derive.parse.ProgramParser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The {@code --at} option: {@code name=value} bindings, where a value may be any constant expression. */
 final class Point {
@@ -27,12 +28,12 @@ final class Point {
         return point;
     }
 
+    /** A number as the language writes it, optionally signed. */
+    private static final Pattern NUMBER =
+            Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
     private static double value(String name, String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException notPlain) {
-            return constantExpression(name, text);
-        }
+        return NUMBER.matcher(text).matches() ? Double.parseDouble(text) : constantExpression(name, text);
     }
 
     /** Values such as {@code pi/2} or {@code -1e-3}: any expression without variables. */

@@ -12,7 +12,8 @@ final class TextReport {
             out.append(line).append('\n');
         }
         if (values != null) {
-            out.append('\n').append("at ").append(String.join(", ", at)).append(":\n");
+            out.append('\n').append("at ").append(String.join(", ", at.stream().map(String::trim).toList()))
+               .append(":\n");
             out.append(d.label).append(" = ").append(number(values[0])).append('\n');
             for (int i = 0; i < d.partials.size(); i++) {
                 out.append(d.partialLabel(i)).append(" = ").append(number(values[i + 1])).append('\n');

@@ -57,7 +57,7 @@ final class Simplify {
     }
 
     private static Node mul(Graph g, Node a, Node b) {
-        if (a.isConstant(0) || b.isConstant(0)) return g.constant(0);
+        if (isZero(a) || isZero(b)) return g.constant(0);
         if (a.isConstant(1)) return b;
         if (b.isConstant(1)) return a;
         if (a.isConstant(-1)) return g.neg(b);
@@ -70,6 +70,11 @@ final class Simplify {
             return g.mul(g.constant(a.value * b.a.value), b.b);
         }
         return null;
+    }
+
+    /** 0 or -0: either one times a finite x is a zero, whose sign the finite-value rule drops. */
+    private static boolean isZero(Node n) {
+        return n.isConstant() && n.value == 0;
     }
 
     /**

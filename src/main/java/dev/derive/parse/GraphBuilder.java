@@ -5,6 +5,7 @@ import dev.derive.graph.Graph;
 import dev.derive.graph.Node;
 import dev.derive.graph.Op;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -30,6 +31,8 @@ final class GraphBuilder extends DeriveBaseListener {
     private final Deque<Node> stack = new ArrayDeque<>();
     private Node value;
     private String valueName;
+    private final List<Token> bareStatements = new ArrayList<>();
+    private Token lastStatement;
 
     private final Parser parser;
 
@@ -43,9 +46,17 @@ final class GraphBuilder extends DeriveBaseListener {
     }
 
     Program program() {
+        List<String> warnings = new ArrayList<>();
+        for (Token bare : bareStatements) {
+            if (bare != lastStatement) {
+                warnings.add(error(bare, "The value of this statement is unused: only the last"
+                        + " statement is the function. (Did a line break split an expression?"
+                        + " Wrap it in parentheses.)").located());
+            }
+        }
         return new Program(graph, List.copyOf(inputs.values()), value, valueName,
-                Collections.unmodifiableMap(assigned),
-                Collections.unmodifiableSet(names));
+                Collections.unmodifiableMap(assigned), Collections.unmodifiableSet(names),
+                List.copyOf(warnings));
     }
 
     @Override
@@ -62,6 +73,7 @@ final class GraphBuilder extends DeriveBaseListener {
         }
         value = stack.pop();
         valueName = name;
+        lastStatement = ctx.getStart();
         assigned.put(name, value);
         assignedOnLine.put(name, target.getLine());
         names.add(name);
@@ -71,6 +83,8 @@ final class GraphBuilder extends DeriveBaseListener {
     public void exitBare(DeriveParser.BareContext ctx) {
         value = stack.pop();
         valueName = null;
+        lastStatement = ctx.getStart();
+        bareStatements.add(lastStatement);
     }
 
     @Override

@@ -13,7 +13,9 @@ import java.util.Set;
  * @param valueName the name the last statement assigns, or null if it is a bare expression
  * @param assigned each assigned name and its node, in the order of assignment
  * @param names every name the source uses (inputs and assigned names), for avoiding clashes
+ * @param warnings located messages about legal but suspicious source, such as a bare
+ *     expression before the last statement, whose value nothing uses
  */
 public record Program(Graph graph, List<Node> inputs, Node value, String valueName,
-                      Map<String, Node> assigned, Set<String> names) {
+                      Map<String, Node> assigned, Set<String> names, List<String> warnings) {
 }

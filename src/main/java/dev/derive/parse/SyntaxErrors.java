@@ -35,7 +35,7 @@ final class SyntaxErrors extends BaseErrorListener {
             return at(found, "Unexpected character '" + found.getText() + "'.");
         }
         if (type == Token.EOF && previous == null) {
-            return at(found, "Empty input: expected an expression.");
+            return new DeriveException(1, 1, "Empty input: expected an expression.");
         }
         if (expected.contains(DeriveParser.RPAREN) && isEnd(type)) {
             Token open = openParenBefore(tokens, found);
@@ -54,11 +54,20 @@ final class SyntaxErrors extends BaseErrorListener {
         if (type == DeriveParser.RPAREN && openParenBefore(tokens, found) == null) {
             return at(found, "Unbalanced ')': there is no '(' for it to close.");
         }
+        Token open = openParenBefore(tokens, found);
+        if (open != null && open.getLine() < found.getLine()) {
+            // Newlines inside parentheses are spaces, so an unclosed '(' swallows later lines.
+            return at(open, "'(' is never closed: the parenthesis runs on to "
+                    + describe(found) + " on line " + found.getLine() + ".");
+        }
+        if (previous != null && startsOperand(type) && endsOperand(previous.getType())) {
+            String missing = open != null ? "'*' or a ','" : "'*' or a ';'";
+            return at(spot, "Expected an operator after " + describe(previous) + " but found "
+                    + describe(found) + ". Is a " + missing + " missing?");
+        }
         if (expected.contains(DeriveParser.SEMI) && previous != null) {
-            String hint = startsOperand(type) && endsOperand(previous.getType())
-                    ? " Is a '*' or a ';' missing?" : "";
             return at(spot, "Expected an operator or the end of the statement after "
-                    + describe(previous) + " but found " + describe(found) + "." + hint);
+                    + describe(previous) + " but found " + describe(found) + ".");
         }
         return at(spot, "Unexpected " + describe(found) + ".");
     }

@@ -221,12 +221,16 @@ class SimplifyTest {
     /** 0*x and x-x are 0 only for finite x, and 0/x only for nonzero x, as documented. */
     private static boolean documentedException(Op op, Node a, Node b, double va, double vb) {
         return switch (op) {
-            case MUL -> (a.isConstant(0) && !Double.isFinite(vb))
-                    || (b.isConstant(0) && !Double.isFinite(va));
+            case MUL -> (isZero(a) && !Double.isFinite(vb)) || (isZero(b) && !Double.isFinite(va));
             case SUB -> a == b && !Double.isFinite(va);
             case DIV -> a.isConstant(0) && (vb == 0 || !Double.isFinite(vb));
             default -> false;
         };
+    }
+
+    /** 0 or -0: 0*x = 0 holds for both, for finite x. */
+    private static boolean isZero(Node n) {
+        return n.isConstant() && n.value == 0;
     }
 
     private List<Node> shapes() {
