@@ -47,34 +47,85 @@ final class PartClasses {
     }
 
     private Layout layout() {
-        List<Node> schedule = plan.schedule();
-        assignSlots(schedule);
-        for (int from = 0; from < schedule.size(); from += NODES_PER_METHOD) {
-            computeMethod(schedule.subList(from, Math.min(schedule.size(), from + NODES_PER_METHOD)));
+        Regions regions = Regions.of(plan, new Recompute(plan.graph().size(), inputIndex));
+        List<Segment> segments = segments(regions);
+        assignSlots(segments, regions);
+        for (Segment segment : segments) {
+            if (segment.loop() < 0) computeMethod(segment.nodes());
+            else loopMethod(regions.loops().get(segment.loop()), regions.stores(segment.loop()));
         }
-        List<Node> outputs = plan.outputs();
+        List<Integer> outputs = new ArrayList<>();
+        for (int i = 0; i < plan.outputs().size(); i++) if (!regions.storedInLoop(i)) outputs.add(i);
         for (int from = 0; from < outputs.size(); from += OUTPUTS_PER_METHOD) {
-            outputMethod(from, Math.min(outputs.size(), from + OUTPUTS_PER_METHOD));
+            outputMethod(outputs.subList(from, Math.min(outputs.size(), from + OUTPUTS_PER_METHOD)));
         }
         finishClass();
         return new Layout(classes, slotCount + 1);
     }
 
-    /** Gives a scratch slot to each node used outside the method that computes it. */
-    private void assignSlots(List<Node> schedule) {
+    /** What one method computes: a live loop (its index), or straight-line nodes (loop -1). */
+    private record Segment(List<Node> nodes, int loop) {}
+
+    /** The methods to generate, in order: each live loop, and the nodes between loops in chunks. */
+    private List<Segment> segments(Regions regions) {
+        List<Node> schedule = plan.schedule();
+        List<Segment> segments = new ArrayList<>();
+        List<Node> straight = new ArrayList<>();
+        int p = 0;
+        for (int i = 0; i <= regions.loops().size(); i++) {
+            int until = i < regions.loops().size() ? regions.loops().get(i).start() : schedule.size();
+            for (; p < until; p++) {
+                straight.add(schedule.get(p));
+                if (straight.size() == NODES_PER_METHOD) straight = flush(straight, segments);
+            }
+            if (i == regions.loops().size()) break;
+            straight = flush(straight, segments);
+            if (regions.isLive(i)) segments.add(new Segment(List.of(), i));
+            p = regions.loops().get(i).end();
+        }
+        flush(straight, segments);
+        return segments;
+    }
+
+    private static List<Node> flush(List<Node> straight, List<Segment> segments) {
+        if (straight.isEmpty()) return straight;
+        segments.add(new Segment(straight, -1));
+        return new ArrayList<>();
+    }
+
+    /**
+     * Gives a scratch slot to each node used outside the method that computes it, unless the
+     * use recomputes it.
+     */
+    private void assignSlots(List<Segment> segments, Regions regions) {
         int[] methodOf = new int[plan.graph().size()];
-        for (int i = 0; i < schedule.size(); i++) {
-            Node n = schedule.get(i);
-            int method = i / NODES_PER_METHOD + 1;
-            methodOf[n.id] = method;
-            for (int k = 0; k < n.op.arity; k++) {
-                Node arg = n.arg(k);
-                if (!arg.isLeaf() && methodOf[arg.id] != method) giveSlot(arg);
+        List<Node> schedule = plan.schedule();
+        for (int s = 0; s < segments.size(); s++) {
+            Segment segment = segments.get(s);
+            if (segment.loop() < 0) {
+                for (Node n : segment.nodes()) methodOf[n.id] = s + 1;
+            } else {
+                Loop loop = regions.loops().get(segment.loop());
+                for (int p = loop.start(); p < loop.end(); p++) methodOf[schedule.get(p).id] = s + 1;
             }
         }
-        for (Node out : plan.outputs()) {
-            if (!out.isLeaf()) giveSlot(out);
+        for (int s = 0; s < segments.size(); s++) {
+            Segment segment = segments.get(s);
+            if (segment.loop() < 0) {
+                for (Node n : segment.nodes()) {
+                    for (int k = 0; k < n.op.arity; k++) use(n.arg(k), s + 1, methodOf, regions);
+                }
+            } else {
+                for (Node n : regions.loops().get(segment.loop()).outsideValues()) use(n, s + 1, methodOf, regions);
+            }
         }
+        for (int i = 0; i < plan.outputs().size(); i++) {
+            if (!regions.storedInLoop(i)) use(plan.outputs().get(i), -1, methodOf, regions);
+        }
+    }
+
+    private void use(Node n, int method, int[] methodOf, Regions regions) {
+        if (!n.isLeaf() && !regions.recomputed(n) && methodOf[n.id] != method) giveSlot(n);
     }
 
     private void giveSlot(Node n) {
@@ -92,12 +143,20 @@ final class PartClasses {
         m.endMethod();
     }
 
-    /** Writes outputs {@code from..to-1}: the result to slot 0, the others to the gradient. */
-    private void outputMethod(int from, int to) {
+    private void loopMethod(Loop loop, List<Regions.Store> stores) {
+        GeneratorAdapter m = startMethod();
+        StraightLine outside = new StraightLine(m, inputIndex, 0, false, 1, slots);
+        new LoopCode(m, loop, outside, inputIndex).emit(stores, slots);
+        m.returnValue();
+        m.endMethod();
+    }
+
+    /** Writes the given outputs: the result (output 0) to slot 0, the others to the gradient. */
+    private void outputMethod(List<Integer> which) {
         GeneratorAdapter m = startMethod();
         StraightLine code = new StraightLine(m, inputIndex, 0, false, 1, slots);
         List<Node> outputs = plan.outputs();
-        for (int i = from; i < to; i++) {
+        for (int i : which) {
             if (i == 0) code.store(1, 0, outputs.get(0));
             else code.store(2, i - 1, outputs.get(i));
         }
@@ -108,7 +167,7 @@ final class PartClasses {
     private GeneratorAdapter startMethod() {
         if (current == null || methodsInCurrent == METHODS_PER_CLASS) {
             finishClass();
-            current = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+            current = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
             current.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME, null,
                     "java/lang/Object", new String[] {Type.getInternalName(Part.class)});
             methodsInCurrent = 0;

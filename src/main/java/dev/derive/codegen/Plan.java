@@ -16,6 +16,7 @@ final class Plan {
     private final Node result;
     private final List<Node> gradient;
     private List<Node> schedule;
+    private List<Node> outputs;
 
     Plan(Graph graph, List<Node> variables, Node result, List<Node> gradient) {
         this.graph = graph;
@@ -40,10 +41,14 @@ final class Plan {
         return gradient;
     }
 
+    /** The result, then the gradient's entries. */
     List<Node> outputs() {
-        List<Node> outputs = new ArrayList<>(gradient.size() + 1);
-        outputs.add(result);
-        outputs.addAll(gradient);
+        if (outputs == null) {
+            List<Node> all = new ArrayList<>(gradient.size() + 1);
+            all.add(result);
+            all.addAll(gradient);
+            outputs = List.copyOf(all);
+        }
         return outputs;
     }
 

@@ -20,6 +20,7 @@ final class StraightLine {
     private final int scratchArg;
     private final int[] scratchSlots;
     private final Map<Node, Integer> locals = new HashMap<>();
+    private int recomputing;
 
     /**
      * @param inputArg the argument holding the inputs: a double[] or, if {@code scalarInput}, a double
@@ -56,10 +57,13 @@ final class StraightLine {
                 Integer local = locals.get(n);
                 if (local != null) {
                     m.loadLocal(local);
-                } else {
+                } else if (scratchSlots != null && scratchSlots[n.id] != 0) {
                     m.loadArg(scratchArg);
-                    m.push(slotOf(n));
+                    m.push(scratchSlots[n.id]);
                     m.arrayLoad(Type.DOUBLE_TYPE);
+                } else {
+                    recompute(n);
+                    m.loadLocal(locals.get(n));
                 }
             }
         }
@@ -70,6 +74,26 @@ final class StraightLine {
         m.loadArg(arrayArg);
         m.push(index);
         load(n);
+        m.arrayStore(Type.DOUBLE_TYPE);
+    }
+
+    /**
+     * Computes here a node that has no local and no scratch slot: a small expression of inputs
+     * that a loop computes, recomputed rather than stored (see {@link Recompute}).
+     */
+    private void recompute(Node n) {
+        if (++recomputing > Recompute.MAX_NODES) {
+            throw new IllegalStateException("no value for " + n + " in this method");
+        }
+        compute(n);
+        recomputing--;
+    }
+
+    /** Copies local {@code local}, which holds {@code n}, to {@code n}'s scratch slot. Stack: unchanged. */
+    void publishFrom(Node n, int local) {
+        m.loadArg(scratchArg);
+        m.push(slotOf(n));
+        m.loadLocal(local);
         m.arrayStore(Type.DOUBLE_TYPE);
     }
 

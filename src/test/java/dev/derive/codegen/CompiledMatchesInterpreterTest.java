@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CompiledMatchesInterpreterTest {
 
     static Stream<String> sources() {
-        return Stream.of(
+        return Stream.concat(LoopsTest.structuredSources(), Stream.of(
                 "1/(1 + exp(-(w0*x0 + w1*x1 + w2)))",
                 "c = a + b; d = b + 1; e = c * d",
                 "x*sin(y) + exp(x*y)/(1 + y^2)",
@@ -37,7 +37,7 @@ class CompiledMatchesInterpreterTest {
                 "x^y^2 + 2^-x - -x^2 + 8/x/y",
                 Sources.rosenbrock(500),
                 Sources.nested("tanh", 2000),
-                Sources.product(1000));
+                Sources.product(1000)));
     }
 
     /** Seeded random programs over every operation, and every valid golden case. */

@@ -1,0 +1,65 @@
+package dev.derive.codegen;
+
+import dev.derive.graph.Node;
+import java.util.List;
+
+/**
+ * A run of the schedule that repeats itself: {@code count} consecutive blocks of
+ * {@code period} nodes, where block {@code j} is block 0 with its inputs shifted by a fixed
+ * stride per block. It is emitted as a counted loop over one block instead of as
+ * {@code count} copies, so the code stays small however long the run is.
+ *
+ * <p>{@code args[t][k]} says where argument {@code k} of the template's node {@code t} comes
+ * from in every block. Running the loop performs exactly the operations of the straight-line
+ * code, in the same order, so its results are bit-identical.
+ *
+ * @param start the schedule position of block 0
+ * @param nodes the schedule, to find block {@code j}'s node {@code t} at
+ *     {@code start + j*period + t}
+ */
+record Loop(int start, int period, int count, Arg[][] args, List<Node> nodes) {
+
+    /** The node at offset {@code t} of block {@code j}. */
+    Node node(int j, int t) {
+        return nodes.get(start + j * period + t);
+    }
+
+    /** The values the loop reads from before it: fixed ones, and carried ones' initial values. */
+    java.util.List<Node> outsideValues() {
+        java.util.List<Node> values = new java.util.ArrayList<>();
+        for (Arg[] template : args) {
+            for (Arg arg : template) {
+                if (arg instanceof Fixed f && !f.node().isLeaf()) values.add(f.node());
+                if (arg instanceof Carried c && c.initial() != null && !c.initial().isLeaf()) values.add(c.initial());
+            }
+        }
+        return values;
+    }
+
+    /** The schedule position just after the last block. */
+    int end() {
+        return start + count * period;
+    }
+
+    /** Where a template node's argument comes from. */
+    sealed interface Arg permits Fixed, Indexed, Local, Carried, Remat {}
+
+    /** The same node in every block: a constant, or a value computed before the loop. */
+    record Fixed(Node node) implements Arg {}
+
+    /** Input {@code base + stride*j} in block {@code j}. */
+    record Indexed(int base, int stride) implements Arg {}
+
+    /** The node at {@code offset} in the same block. */
+    record Local(int offset) implements Arg {}
+
+    /** The node at {@code offset} in the previous block; in block 0, {@code initial}. */
+    record Carried(int offset, Node initial) implements Arg {}
+
+    /**
+     * A small expression of inputs and constants computed outside the loop, recomputed in each
+     * block instead of being stored: {@code root} in block 0, with its k-th input (in
+     * {@link Recompute#inputs} order) shifted by {@code strides[k]} per block.
+     */
+    record Remat(Node root, int[] strides) implements Arg {}
+}

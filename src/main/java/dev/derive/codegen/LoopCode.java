@@ -1,0 +1,192 @@
+package dev.derive.codegen;
+
+import dev.derive.graph.Node;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.GeneratorAdapter;
+
+/**
+ * Emits a {@link Loop} into one method of a part class ({@code run(x, scratch, gradient)}):
+ * values from before the loop are loaded once, then the template block runs once per block
+ * with a counter {@code j}, storing the gradient entries it owns, and the last block's values
+ * that later code reads are published to the scratch array.
+ */
+final class LoopCode {
+    private static final int INPUTS = 0;
+    private static final int GRADIENT = 2;
+
+    private final GeneratorAdapter m;
+    private final Loop loop;
+    private final StraightLine outside;
+    private final int[] inputIndex;
+    private final int[] current;
+    private final int[] previous;
+    private final Map<Node, Integer> fixed = new IdentityHashMap<>();
+    private Map<String, Integer> recomputed;
+    private int counter;
+
+    /** @param outside loads values computed before the loop, in this method */
+    LoopCode(GeneratorAdapter m, Loop loop, StraightLine outside, int[] inputIndex) {
+        this.m = m;
+        this.loop = loop;
+        this.outside = outside;
+        this.inputIndex = inputIndex;
+        this.current = new int[loop.period()];
+        this.previous = new int[loop.period()];
+        Arrays.fill(previous, -1);
+    }
+
+    /**
+     * The whole loop. Stack: unchanged.
+     *
+     * @param stores the gradient entries the loop stores itself
+     * @param slots for each node id, its scratch slot, or 0: the last block's nodes with one are published
+     */
+    void emit(List<Regions.Store> stores, int[] slots) {
+        loadBeforeLoop();
+        counter = m.newLocal(Type.INT_TYPE);
+        m.push(0);
+        m.storeLocal(counter);
+        for (int t = 0; t < loop.period(); t++) current[t] = m.newLocal(Type.DOUBLE_TYPE);
+        Label body = m.mark();
+        recomputed = new HashMap<>();
+        for (int t = 0; t < loop.period(); t++) computeTemplate(t);
+        for (Regions.Store store : stores) storeGradient(store);
+        carryOver();
+        m.iinc(counter, 1);
+        m.loadLocal(counter);
+        m.push(loop.count());
+        m.ifICmp(GeneratorAdapter.LT, body);
+        publishLastBlock(slots);
+    }
+
+    /** Puts constants aside, loads fixed values, and sets carried values to their initial ones. */
+    private void loadBeforeLoop() {
+        for (Loop.Arg[] args : loop.args()) {
+            for (Loop.Arg arg : args) {
+                if (arg instanceof Loop.Fixed f && !f.node().isConstant() && !fixed.containsKey(f.node())) {
+                    outside.load(f.node());
+                    int local = m.newLocal(Type.DOUBLE_TYPE);
+                    m.storeLocal(local);
+                    fixed.put(f.node(), local);
+                } else if (arg instanceof Loop.Carried c && c.initial() != null && previous[c.offset()] < 0) {
+                    outside.load(c.initial());
+                    int local = m.newLocal(Type.DOUBLE_TYPE);
+                    m.storeLocal(local);
+                    previous[c.offset()] = local;
+                }
+            }
+        }
+    }
+
+    private void computeTemplate(int t) {
+        Node n = loop.node(0, t);
+        Loop.Arg[] args = loop.args()[t];
+        load(args[0]);
+        if (args.length > 1 && !NodeCode.isSquare(n)) load(args[1]);
+        NodeCode.apply(m, n);
+        m.storeLocal(current[t]);
+    }
+
+    /** Stack: → this block's value of the argument. */
+    private void load(Loop.Arg arg) {
+        if (arg instanceof Loop.Fixed f) {
+            if (f.node().isConstant()) m.push(f.node().value);
+            else m.loadLocal(fixed.get(f.node()));
+        } else if (arg instanceof Loop.Indexed i) {
+            loadInput(i.base(), i.stride());
+        } else if (arg instanceof Loop.Local l) {
+            m.loadLocal(current[l.offset()]);
+        } else if (arg instanceof Loop.Carried c) {
+            m.loadLocal(previous[c.offset()]);
+        } else {
+            loadRecomputed((Loop.Remat) arg);
+        }
+    }
+
+    /** Stack: → x[base + stride*j]. */
+    private void loadInput(int base, int stride) {
+        m.loadArg(INPUTS);
+        pushIndex(base, stride);
+        m.arrayLoad(Type.DOUBLE_TYPE);
+    }
+
+    /** Stack: → base + stride*j. */
+    private void pushIndex(int base, int stride) {
+        m.push(base);
+        if (stride != 0) {
+            m.loadLocal(counter);
+            if (stride != 1) {
+                m.push(stride);
+                m.math(GeneratorAdapter.MUL, Type.INT_TYPE);
+            }
+            m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        }
+    }
+
+    /** Stack: → the small expression's value in this block, computed at its first use in the block. */
+    private void loadRecomputed(Loop.Remat r) {
+        String key = r.root().id + Arrays.toString(r.strides());
+        Integer local = recomputed.get(key);
+        if (local == null) {
+            List<Node> inputs = Recompute.inputs(r.root());
+            Map<Node, Integer> strideOf = new IdentityHashMap<>();
+            for (int k = 0; k < inputs.size(); k++) strideOf.put(inputs.get(k), r.strides()[k]);
+            local = computeShifted(r.root(), strideOf, new IdentityHashMap<>());
+            recomputed.put(key, local);
+        }
+        m.loadLocal(local);
+    }
+
+    /** Computes a small expression with its inputs shifted to this block; returns its local. */
+    private int computeShifted(Node n, Map<Node, Integer> strideOf, Map<Node, Integer> done) {
+        Integer known = done.get(n);
+        if (known != null) return known;
+        for (int k = 0; k < n.op.arity; k++) {
+            Node arg = n.arg(k);
+            if (!arg.isLeaf()) computeShifted(arg, strideOf, done);
+        }
+        loadShifted(n.a, strideOf, done);
+        if (n.b != null && !NodeCode.isSquare(n)) loadShifted(n.b, strideOf, done);
+        NodeCode.apply(m, n);
+        int local = m.newLocal(Type.DOUBLE_TYPE);
+        m.storeLocal(local);
+        done.put(n, local);
+        return local;
+    }
+
+    private void loadShifted(Node n, Map<Node, Integer> strideOf, Map<Node, Integer> done) {
+        if (n.isConstant()) m.push(n.value);
+        else if (n.isLeaf()) loadInput(inputIndex[n.id], strideOf.get(n));
+        else m.loadLocal(done.get(n));
+    }
+
+    /** gradient[base + stride*j] = the template node's value. */
+    private void storeGradient(Regions.Store store) {
+        m.loadArg(GRADIENT);
+        pushIndex(store.base(), store.stride());
+        m.loadLocal(current[store.offset()]);
+        m.arrayStore(Type.DOUBLE_TYPE);
+    }
+
+    private void carryOver() {
+        for (int t = 0; t < loop.period(); t++) {
+            if (previous[t] >= 0) {
+                m.loadLocal(current[t]);
+                m.storeLocal(previous[t]);
+            }
+        }
+    }
+
+    private void publishLastBlock(int[] slots) {
+        for (int t = 0; t < loop.period(); t++) {
+            Node last = loop.node(loop.count() - 1, t);
+            if (slots[last.id] != 0) outside.publishFrom(last, current[t]);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.derive.codegen;
+
+import dev.derive.graph.Node;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the runs of a schedule that repeat themselves, such as the terms of a long sum and the
+ * matching steps of its gradient, so they can be emitted as {@link Loop}s.
+ *
+ * <p>A cheap signature per node (its operation and the kinds of its arguments) proposes a
+ * period: the distance to the next node of the same signature. A rolling hash of signatures
+ * rejects most proposals in constant time; the rest are checked exactly, block against block,
+ * and a run is extended for as long as each block matches the one before it. Every position is
+ * proposed at most a few periods, so the search is linear in the schedule.
+ */
+final class Loops {
+    static final int MAX_PERIOD = 100;
+    static final int MIN_BLOCKS = 4;
+    static final int MIN_NODES = 64;
+    /** The most operations in a loop's body, so that its method stays far below the JIT's limit. */
+    static final int MAX_BODY = PartClasses.NODES_PER_METHOD;
+    private static final int PROPOSALS = 4;
+    private static final long PRIME = 0x100000001B3L;
+
+    private final List<Node> schedule;
+    private final int[] position;
+    private final int[] inputIndex;
+    private final Recompute recompute;
+    private final long[] signature;
+    private final long[] prefix;
+    private final long[] powers = new long[MAX_PERIOD + 1];
+    private final int[] next;
+
+    private Loops(List<Node> schedule, int graphSize, int[] inputIndex, Recompute recompute) {
+        this.schedule = schedule;
+        this.inputIndex = inputIndex;
+        this.recompute = recompute;
+        int size = schedule.size();
+        position = new int[graphSize];
+        Arrays.fill(position, -1);
+        signature = new long[size];
+        prefix = new long[size + 1];
+        for (int i = 0; i < size; i++) {
+            position[schedule.get(i).id] = i;
+            signature[i] = signature(schedule.get(i));
+            prefix[i + 1] = prefix[i] * PRIME + signature[i];
+        }
+        powers[0] = 1;
+        for (int i = 1; i <= MAX_PERIOD; i++) powers[i] = powers[i - 1] * PRIME;
+        next = nextSameSignature();
+    }
+
+    /** The repeating runs of {@code schedule}, in order and not overlapping. */
+    static List<Loop> find(List<Node> schedule, int graphSize, int[] inputIndex, Recompute recompute) {
+        return new Loops(schedule, graphSize, inputIndex, recompute).find();
+    }
+
+    private List<Loop> find() {
+        List<Loop> loops = new ArrayList<>();
+        int q = 0;
+        while (q < schedule.size()) {
+            Loop loop = loopAt(q);
+            if (loop == null) {
+                q++;
+            } else {
+                loops.add(loop);
+                q = loop.end();
+            }
+        }
+        return loops;
+    }
+
+    private Loop loopAt(int q) {
+        int p = q;
+        for (int proposal = 0; proposal < PROPOSALS; proposal++) {
+            p = next[p];
+            int period = p - q;
+            if (p < 0 || period > MAX_PERIOD || q + MIN_BLOCKS * period > schedule.size()) return null;
+            if (window(q, period) != window(p, period)) continue;
+            Loop loop = extend(q, period);
+            if (loop != null) return loop;
+        }
+        return null;
+    }
+
+    /** The longest run of matching blocks of {@code period} nodes from {@code q}, if long enough. */
+    private Loop extend(int q, int period) {
+        Loop.Arg[][] args = new Loop.Arg[period][];
+        if (!matches(q, period, 0, args) || bodySize(args) > MAX_BODY) return null;
+        int blocks = 2;
+        while (q + (blocks + 1) * period <= schedule.size() && matches(q, period, blocks - 1, args)) {
+            blocks++;
+        }
+        if (blocks < MIN_BLOCKS || blocks * period < MIN_NODES) return null;
+        return new Loop(q, period, blocks, args, schedule);
+    }
+
+    /**
+     * Whether block {@code j + 1} is block {@code j} shifted; block 0 against block 1 fills in
+     * {@code args}, later pairs must agree with it.
+     */
+    private boolean matches(int q, int period, int j, Loop.Arg[][] args) {
+        int from = q + j * period;
+        for (int t = 0; t < period; t++) {
+            Node u = schedule.get(from + t);
+            Node v = schedule.get(from + period + t);
+            if (u.op != v.op) return false;
+            if (j == 0) args[t] = new Loop.Arg[u.op.arity];
+            for (int k = 0; k < u.op.arity; k++) {
+                Loop.Arg arg = relate(u.arg(k), v.arg(k), q, period, j);
+                if (arg == null) return false;
+                if (j == 0) {
+                    args[t][k] = arg;
+                } else if (!agrees(args[t][k], arg)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * How argument {@code va} of a node in block {@code j + 1} relates to argument {@code ua}
+     * of the same node in block {@code j}, as the template's {@link Loop.Arg}; null if it does
+     * not shift consistently. Parameters are stated as block 0 sees them, so pairs compare equal.
+     */
+    private Loop.Arg relate(Node ua, Node va, int q, int period, int j) {
+        if (va.isConstant()) return ua.isConstant(va.value) ? new Loop.Fixed(va) : null;
+        if (va.isLeaf()) {
+            if (ua.op != va.op) return null;
+            int stride = inputIndex[va.id] - inputIndex[ua.id];
+            return new Loop.Indexed(inputIndex[ua.id] - j * stride, stride);
+        }
+        int blockV = q + (j + 1) * period;
+        int pv = position[va.id];
+        int pu = ua.isLeaf() ? -1 : position[ua.id];
+        if (pv >= blockV) return pu == pv - period ? new Loop.Local(pv - blockV) : null;
+        if (pv >= blockV - period) {
+            boolean carried = j == 0 ? pu < q : pu == pv - period;
+            return carried ? new Loop.Carried(pv - (blockV - period), j == 0 ? ua : null) : null;
+        }
+        if (pv >= q) return null;
+        if (ua == va) return new Loop.Fixed(va);
+        if (!recompute.isSmall(ua) || !recompute.isSmall(va)) return null;
+        int[] strides = recompute.strides(ua, va);
+        return strides == null ? null : new Loop.Remat(ua, strides);
+    }
+
+    /**
+     * Whether a later pair's relation is block 0's: the same, but for what only block 0 knows
+     * (a carried value's initial node, a recomputed expression's root).
+     */
+    private static boolean agrees(Loop.Arg first, Loop.Arg later) {
+        if (first instanceof Loop.Carried c && later instanceof Loop.Carried d) return c.offset() == d.offset();
+        if (first instanceof Loop.Remat r && later instanceof Loop.Remat s) return Arrays.equals(r.strides(), s.strides());
+        return first.equals(later);
+    }
+
+    /** An upper bound on the operations in one block's code, recomputed expressions included. */
+    private static int bodySize(Loop.Arg[][] args) {
+        int size = args.length;
+        for (Loop.Arg[] template : args) {
+            for (Loop.Arg arg : template) if (arg instanceof Loop.Remat) size += Recompute.MAX_NODES;
+        }
+        return size;
+    }
+
+    private long window(int from, int length) {
+        return prefix[from + length] - prefix[from] * powers[length];
+    }
+
+    /** For each position, the next position with the same signature, or -1. */
+    private int[] nextSameSignature() {
+        int[] result = new int[schedule.size()];
+        Map<Long, Integer> seen = new HashMap<>();
+        for (int i = schedule.size() - 1; i >= 0; i--) {
+            Integer later = seen.put(signature[i], i);
+            result[i] = later == null ? -1 : later;
+        }
+        return result;
+    }
+
+    private static long signature(Node n) {
+        long h = n.op.ordinal() + 1;
+        for (int k = 0; k < n.op.arity; k++) {
+            Node arg = n.arg(k);
+            long kind = arg.isConstant() ? Double.doubleToLongBits(arg.value) : arg.isLeaf() ? 1 : 2;
+            h = h * 0x9E3779B97F4A7C15L + kind;
+        }
+        return h ^ (h >>> 31);
+    }
+}

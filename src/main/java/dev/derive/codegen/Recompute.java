@@ -1,0 +1,89 @@
+package dev.derive.codegen;
+
+import dev.derive.graph.Node;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Small expressions of inputs and constants alone, such as {@code x1 - x0^2}: cheaper to
+ * recompute where they are used than to store for later, the way a hand-written gradient
+ * recomputes them. Recomputing performs the same operations, so the value is bit-identical.
+ */
+final class Recompute {
+    /** The most operations an expression may have to be recomputed. */
+    static final int MAX_NODES = 6;
+    private static final byte UNKNOWN = 0;
+    private static final byte YES = 1;
+    private static final byte NO = 2;
+
+    private final byte[] small;
+    private final int[] inputIndex;
+
+    Recompute(int graphSize, int[] inputIndex) {
+        this.small = new byte[graphSize];
+        this.inputIndex = inputIndex;
+    }
+
+    /** Whether {@code n} is an operation on inputs and constants of at most {@link #MAX_NODES} operations. */
+    boolean isSmall(Node n) {
+        if (n.isLeaf()) return false;
+        if (small[n.id] == UNKNOWN) {
+            small[n.id] = operations(n, new IdentityHashMap<>()) <= MAX_NODES ? YES : NO;
+        }
+        return small[n.id] == YES;
+    }
+
+    /** The distinct operations below and including {@code n}, counting past the limit only by one. */
+    private int operations(Node n, Map<Node, Boolean> seen) {
+        if (n.isLeaf() && inputIndex[n.id] < 0 && !n.isConstant()) return MAX_NODES + 1;
+        if (n.isLeaf() || seen.put(n, Boolean.TRUE) != null) return seen.size();
+        for (int k = 0; k < n.op.arity && seen.size() <= MAX_NODES; k++) {
+            if (operations(n.arg(k), seen) > MAX_NODES) return MAX_NODES + 1;
+        }
+        return seen.size();
+    }
+
+    /** The distinct inputs of a small expression, in the order {@link Loop.Remat#strides} uses. */
+    static List<Node> inputs(Node root) {
+        List<Node> inputs = new ArrayList<>();
+        collectInputs(root, new IdentityHashMap<>(), inputs);
+        return inputs;
+    }
+
+    private static void collectInputs(Node n, Map<Node, Boolean> seen, List<Node> inputs) {
+        if (n.isConstant() || seen.put(n, Boolean.TRUE) != null) return;
+        if (n.isLeaf()) {
+            inputs.add(n);
+            return;
+        }
+        for (int k = 0; k < n.op.arity; k++) collectInputs(n.arg(k), seen, inputs);
+    }
+
+    /**
+     * How far each input of {@code u} is shifted in {@code v}, if the two small expressions are
+     * the same but for their inputs' positions; null otherwise.
+     */
+    int[] strides(Node u, Node v) {
+        Map<Node, Node> pairs = new IdentityHashMap<>();
+        List<Integer> strides = new ArrayList<>();
+        if (!same(u, v, pairs, strides)) return null;
+        return strides.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private boolean same(Node u, Node v, Map<Node, Node> pairs, List<Integer> strides) {
+        if (u.op != v.op) return false;
+        if (u.isConstant()) return u.isConstant(v.value);
+        Node paired = pairs.putIfAbsent(u, v);
+        if (paired != null) return paired == v;
+        if (u.isLeaf()) {
+            strides.add(inputIndex[v.id] - inputIndex[u.id]);
+            return true;
+        }
+        for (int k = 0; k < u.op.arity; k++) {
+            if (!same(u.arg(k), v.arg(k), pairs, strides)) return false;
+        }
+        return true;
+    }
+}

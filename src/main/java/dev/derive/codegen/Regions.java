@@ -1,0 +1,178 @@
+package dev.derive.codegen;
+
+import dev.derive.graph.Node;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The schedule of a large plan cut into loops and straight-line stretches, with what each loop
+ * must hand to the code after it.
+ *
+ * <p>Code outside a loop sees one value of each of its nodes: the last block's, kept when the
+ * loop ends. Any other block's node it uses must be small enough to recompute ({@link
+ * Recompute}); a loop used otherwise is dropped and its nodes are emitted straight. Gradient
+ * entries computed in the same place of every block, at evenly spaced indices, are stored by
+ * the loop itself. A loop that nothing uses, because every use recomputes its nodes, is not
+ * run at all.
+ */
+final class Regions {
+    /** {@code gradient[base + stride*j] = } the node at {@code offset} of block {@code j}. */
+    record Store(int offset, int base, int stride) {}
+
+    private final Plan plan;
+    private final List<Node> schedule;
+    private final Recompute recompute;
+    private final int[] gradientIndex;
+    private List<Loop> loops;
+    private int[] loopOf;
+    private List<List<Store>> stores;
+    private boolean[] storedInLoop;
+    private boolean[] live;
+
+    private Regions(Plan plan, Recompute recompute) {
+        this.plan = plan;
+        this.schedule = plan.schedule();
+        this.recompute = recompute;
+        this.gradientIndex = gradientIndex(plan);
+    }
+
+    static Regions of(Plan plan, Recompute recompute) {
+        Regions regions = new Regions(plan, recompute);
+        regions.settle(Loops.find(regions.schedule, plan.graph().size(), plan.inputIndex(), recompute));
+        return regions;
+    }
+
+    List<Loop> loops() {
+        return loops;
+    }
+
+    /** The index in {@link #loops} of the loop computing node {@code id}, or -1. */
+    int loopOf(int id) {
+        return loopOf[id];
+    }
+
+    List<Store> stores(int loop) {
+        return stores.get(loop);
+    }
+
+    boolean isLive(int loop) {
+        return live[loop];
+    }
+
+    /** Whether output {@code i} of {@link Plan#outputs} is stored by a loop. */
+    boolean storedInLoop(int i) {
+        return storedInLoop[i];
+    }
+
+    /** Whether a use of {@code n} outside its loop recomputes it. */
+    boolean recomputed(Node n) {
+        return !n.isLeaf() && loopOf[n.id] >= 0 && recompute.isSmall(n);
+    }
+
+    /** Drops loops that later code would need more than one value of, until none is left. */
+    private void settle(List<Loop> candidates) {
+        loops = candidates;
+        while (true) {
+            index();
+            boolean[] broken = new boolean[loops.size()];
+            forEachOutsideUse(n -> {
+                int loop = loopOf[n.id];
+                if (loop >= 0 && !recompute.isSmall(n) && block(n, loops.get(loop)) != loops.get(loop).count() - 1) {
+                    broken[loop] = true;
+                }
+            });
+            List<Loop> kept = new ArrayList<>();
+            for (int i = 0; i < loops.size(); i++) if (!broken[i]) kept.add(loops.get(i));
+            if (kept.size() == loops.size()) break;
+            loops = kept;
+        }
+        live = new boolean[loops.size()];
+        for (int i = 0; i < loops.size(); i++) live[i] = !stores.get(i).isEmpty();
+        forEachOutsideUse(n -> {
+            if (loopOf[n.id] >= 0 && !recompute.isSmall(n)) live[loopOf[n.id]] = true;
+        });
+    }
+
+    private void index() {
+        loopOf = new int[plan.graph().size()];
+        Arrays.fill(loopOf, -1);
+        stores = new ArrayList<>();
+        storedInLoop = new boolean[plan.outputs().size()];
+        for (int i = 0; i < loops.size(); i++) {
+            Loop loop = loops.get(i);
+            for (int p = loop.start(); p < loop.end(); p++) loopOf[schedule.get(p).id] = i;
+            stores.add(storesOf(loop));
+        }
+    }
+
+    /** The gradient entries a loop can store itself: evenly spaced, one per block. */
+    private List<Store> storesOf(Loop loop) {
+        List<Store> result = new ArrayList<>();
+        for (int t = 0; t < loop.period(); t++) {
+            int base = gradientIndex[loop.node(0, t).id];
+            int stride = gradientIndex[loop.node(1, t).id] - base;
+            boolean even = base >= 0 && stride != 0;
+            for (int j = 0; even && j < loop.count(); j++) {
+                even = gradientIndex[loop.node(j, t).id] == base + stride * j;
+            }
+            if (!even) continue;
+            result.add(new Store(t, base, stride));
+            for (int j = 0; j < loop.count(); j++) storedInLoop[1 + base + stride * j] = true;
+        }
+        return result;
+    }
+
+    /** Every non-leaf node used from outside the loop that computes it. */
+    private void forEachOutsideUse(java.util.function.Consumer<Node> use) {
+        int p = 0;
+        int next = 0;
+        while (p < schedule.size()) {
+            if (next < loops.size() && loops.get(next).start() == p) {
+                Loop loop = loops.get(next++);
+                loop.outsideValues().forEach(use);
+                p = loop.end();
+                continue;
+            }
+            Node n = schedule.get(p++);
+            for (int k = 0; k < n.op.arity; k++) if (!n.arg(k).isLeaf()) use.accept(n.arg(k));
+        }
+        List<Node> outputs = plan.outputs();
+        for (int i = 0; i < outputs.size(); i++) {
+            if (!storedInLoop[i] && !outputs.get(i).isLeaf()) use.accept(outputs.get(i));
+        }
+    }
+
+    private int block(Node n, Loop loop) {
+        return (schedulePosition(n, loop) - loop.start()) / loop.period();
+    }
+
+    private int schedulePosition(Node n, Loop loop) {
+        int lo = loop.start();
+        int hi = loop.end() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (schedule.get(mid).id < n.id) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /**
+     * For each node id, the one gradient entry it is, or -1 (also for the result, and for a
+     * node that is several entries, which the loop cannot store as one).
+     */
+    private static int[] gradientIndex(Plan plan) {
+        int[] index = new int[plan.graph().size()];
+        Arrays.fill(index, -1);
+        boolean[] twice = new boolean[index.length];
+        List<Node> gradient = plan.gradient();
+        for (int i = 0; i < gradient.size(); i++) {
+            int id = gradient.get(i).id;
+            if (index[id] >= 0) twice[id] = true;
+            index[id] = i;
+        }
+        index[plan.result().id] = -1;
+        for (int id = 0; id < index.length; id++) if (twice[id]) index[id] = -1;
+        return index;
+    }
+}
