@@ -42,7 +42,7 @@ record Loop(int start, int period, int count, Arg[][] args, List<Node> nodes) {
     }
 
     /** Where a template node's argument comes from. */
-    sealed interface Arg permits Fixed, Indexed, Local, Carried, Remat {}
+    sealed interface Arg permits Fixed, Indexed, Local, Carried, Remat, Taped {}
 
     /** The same node in every block: a constant, or a value computed before the loop. */
     record Fixed(Node node) implements Arg {}
@@ -62,4 +62,10 @@ record Loop(int start, int period, int count, Arg[][] args, List<Node> nodes) {
      * {@link Recompute#inputs} order) shifted by {@code strides[k]} per block.
      */
     record Remat(Node root, int[] strides) implements Arg {}
+
+    /**
+     * The node at {@code offset} of block {@code block + step*j} of an earlier loop (the index
+     * {@code loop} in the list of loops), which that loop stores on its tape in the scratch array.
+     */
+    record Taped(int loop, int offset, int block, int step) implements Arg {}
 }

@@ -18,10 +18,14 @@ import org.objectweb.asm.commons.GeneratorAdapter;
  */
 final class LoopCode {
     private static final int INPUTS = 0;
+    private static final int SCRATCH = 1;
     private static final int GRADIENT = 2;
 
     private final GeneratorAdapter m;
+    private final Regions regions;
+    private final int index;
     private final Loop loop;
+    private final int[] slots;
     private final StraightLine outside;
     private final int[] inputIndex;
     private final int[] current;
@@ -30,10 +34,18 @@ final class LoopCode {
     private Map<String, Integer> recomputed;
     private int counter;
 
-    /** @param outside loads values computed before the loop, in this method */
-    LoopCode(GeneratorAdapter m, Loop loop, StraightLine outside, int[] inputIndex) {
+    /**
+     * @param index the loop's index in {@code regions}
+     * @param outside loads values computed before the loop, in this method
+     * @param slots for each node id, its scratch slot: taped nodes have one per block
+     */
+    LoopCode(GeneratorAdapter m, Regions regions, int index, StraightLine outside, int[] inputIndex,
+             int[] slots) {
         this.m = m;
-        this.loop = loop;
+        this.regions = regions;
+        this.index = index;
+        this.loop = regions.loops().get(index);
+        this.slots = slots;
         this.outside = outside;
         this.inputIndex = inputIndex;
         this.current = new int[loop.period()];
@@ -41,13 +53,8 @@ final class LoopCode {
         Arrays.fill(previous, -1);
     }
 
-    /**
-     * The whole loop. Stack: unchanged.
-     *
-     * @param stores the gradient entries the loop stores itself
-     * @param slots for each node id, its scratch slot, or 0: the last block's nodes with one are published
-     */
-    void emit(List<Regions.Store> stores, int[] slots) {
+    /** The whole loop. Stack: unchanged. */
+    void emit() {
         loadBeforeLoop();
         counter = m.newLocal(Type.INT_TYPE);
         m.push(0);
@@ -55,14 +62,16 @@ final class LoopCode {
         for (int t = 0; t < loop.period(); t++) current[t] = m.newLocal(Type.DOUBLE_TYPE);
         Label body = m.mark();
         recomputed = new HashMap<>();
-        for (int t = 0; t < loop.period(); t++) computeTemplate(t);
-        for (Regions.Store store : stores) storeGradient(store);
+        for (int t = 0; t < loop.period(); t++) {
+            computeTemplate(t);
+            if (regions.taped(index, t)) storeOnTape(t);
+        }
+        for (Regions.Store store : regions.stores(index)) storeGradient(store);
         carryOver();
         m.iinc(counter, 1);
         m.loadLocal(counter);
         m.push(loop.count());
         m.ifICmp(GeneratorAdapter.LT, body);
-        publishLastBlock(slots);
     }
 
     /** Puts constants aside, loads fixed values, and sets carried values to their initial ones. */
@@ -104,8 +113,10 @@ final class LoopCode {
             m.loadLocal(current[l.offset()]);
         } else if (arg instanceof Loop.Carried c) {
             m.loadLocal(previous[c.offset()]);
+        } else if (arg instanceof Loop.Remat r) {
+            loadRecomputed(r);
         } else {
-            loadRecomputed((Loop.Remat) arg);
+            loadTaped((Loop.Taped) arg);
         }
     }
 
@@ -183,10 +194,19 @@ final class LoopCode {
         }
     }
 
-    private void publishLastBlock(int[] slots) {
-        for (int t = 0; t < loop.period(); t++) {
-            Node last = loop.node(loop.count() - 1, t);
-            if (slots[last.id] != 0) outside.publishFrom(last, current[t]);
-        }
+    /** scratch[tape + j] = the template node's value. */
+    private void storeOnTape(int t) {
+        m.loadArg(SCRATCH);
+        pushIndex(slots[loop.node(0, t).id], 1);
+        m.loadLocal(current[t]);
+        m.arrayStore(Type.DOUBLE_TYPE);
+    }
+
+    /** Stack: → the earlier loop's taped value for this block. */
+    private void loadTaped(Loop.Taped taped) {
+        Loop earlier = regions.loops().get(taped.loop());
+        m.loadArg(SCRATCH);
+        pushIndex(slots[earlier.node(taped.block(), taped.offset()).id], taped.step());
+        m.arrayLoad(Type.DOUBLE_TYPE);
     }
 }

@@ -34,6 +34,9 @@ final class Loops {
     private final long[] prefix;
     private final long[] powers = new long[MAX_PERIOD + 1];
     private final int[] next;
+    private final List<Loop> found = new ArrayList<>();
+    /** For each schedule position, the index in {@link #found} of the loop covering it, or -1. */
+    private final int[] loopAt;
 
     private Loops(List<Node> schedule, int graphSize, int[] inputIndex, Recompute recompute) {
         this.schedule = schedule;
@@ -52,6 +55,8 @@ final class Loops {
         powers[0] = 1;
         for (int i = 1; i <= MAX_PERIOD; i++) powers[i] = powers[i - 1] * PRIME;
         next = nextSameSignature();
+        loopAt = new int[size];
+        Arrays.fill(loopAt, -1);
     }
 
     /** The repeating runs of {@code schedule}, in order and not overlapping. */
@@ -60,13 +65,14 @@ final class Loops {
     }
 
     private List<Loop> find() {
-        List<Loop> loops = new ArrayList<>();
+        List<Loop> loops = found;
         int q = 0;
         while (q < schedule.size()) {
             Loop loop = loopAt(q);
             if (loop == null) {
                 q++;
             } else {
+                Arrays.fill(loopAt, loop.start(), loop.end(), loops.size());
                 loops.add(loop);
                 q = loop.end();
             }
@@ -145,9 +151,25 @@ final class Loops {
         }
         if (pv >= q) return null;
         if (ua == va) return new Loop.Fixed(va);
-        if (!recompute.isSmall(ua) || !recompute.isSmall(va)) return null;
-        int[] strides = recompute.strides(ua, va);
-        return strides == null ? null : new Loop.Remat(ua, strides);
+        if (recompute.isSmall(ua) && recompute.isSmall(va)) {
+            int[] strides = recompute.strides(ua, va);
+            return strides == null ? null : new Loop.Remat(ua, strides);
+        }
+        return taped(pu, pv, j);
+    }
+
+    /**
+     * The relation of two nodes of an earlier loop at the same offset, read from that loop's
+     * tape; null if they are not that.
+     */
+    private Loop.Arg taped(int pu, int pv, int j) {
+        if (pu < 0 || loopAt[pu] < 0 || loopAt[pu] != loopAt[pv]) return null;
+        Loop earlier = found.get(loopAt[pu]);
+        int offset = (pu - earlier.start()) % earlier.period();
+        if ((pv - earlier.start()) % earlier.period() != offset) return null;
+        int blockU = (pu - earlier.start()) / earlier.period();
+        int step = (pv - pu) / earlier.period();
+        return new Loop.Taped(loopAt[pu], offset, blockU - j * step, step);
     }
 
     /**

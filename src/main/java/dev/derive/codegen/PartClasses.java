@@ -49,10 +49,11 @@ final class PartClasses {
     private Layout layout() {
         Regions regions = Regions.of(plan, new Recompute(plan.graph().size(), inputIndex));
         List<Segment> segments = segments(regions);
+        assignTapes(regions);
         assignSlots(segments, regions);
         for (Segment segment : segments) {
             if (segment.loop() < 0) computeMethod(segment.nodes());
-            else loopMethod(regions.loops().get(segment.loop()), regions.stores(segment.loop()));
+            else loopMethod(regions, segment.loop());
         }
         List<Integer> outputs = new ArrayList<>();
         for (int i = 0; i < plan.outputs().size(); i++) if (!regions.storedInLoop(i)) outputs.add(i);
@@ -124,8 +125,21 @@ final class PartClasses {
         }
     }
 
+    /** A use of {@code n} in {@code method}: a loop's node is recomputed or read from its tape. */
     private void use(Node n, int method, int[] methodOf, Regions regions) {
-        if (!n.isLeaf() && !regions.recomputed(n) && methodOf[n.id] != method) giveSlot(n);
+        if (!n.isLeaf() && regions.loopOf(n.id) < 0 && methodOf[n.id] != method) giveSlot(n);
+    }
+
+    /** Gives each taped offset of a live loop one slot per block, consecutive. */
+    private void assignTapes(Regions regions) {
+        for (int i = 0; i < regions.loops().size(); i++) {
+            Loop loop = regions.loops().get(i);
+            for (int t = 0; t < loop.period(); t++) {
+                if (!regions.isLive(i) || !regions.taped(i, t)) continue;
+                for (int j = 0; j < loop.count(); j++) slots[loop.node(j, t).id] = slotCount + 1 + j;
+                slotCount += loop.count();
+            }
+        }
     }
 
     private void giveSlot(Node n) {
@@ -143,10 +157,10 @@ final class PartClasses {
         m.endMethod();
     }
 
-    private void loopMethod(Loop loop, List<Regions.Store> stores) {
+    private void loopMethod(Regions regions, int loop) {
         GeneratorAdapter m = startMethod();
         StraightLine outside = new StraightLine(m, inputIndex, 0, false, 1, slots);
-        new LoopCode(m, loop, outside, inputIndex).emit(stores, slots);
+        new LoopCode(m, regions, loop, outside, inputIndex, slots).emit();
         m.returnValue();
         m.endMethod();
     }

@@ -9,9 +9,9 @@ import java.util.List;
  * The schedule of a large plan cut into loops and straight-line stretches, with what each loop
  * must hand to the code after it.
  *
- * <p>Code outside a loop sees one value of each of its nodes: the last block's, kept when the
- * loop ends. Any other block's node it uses must be small enough to recompute ({@link
- * Recompute}); a loop used otherwise is dropped and its nodes are emitted straight. Gradient
+ * <p>Code after a loop that uses one of its nodes recomputes it if it is small ({@link
+ * Recompute}), and reads it from the loop's tape otherwise: the loop stores that node of every
+ * block in the scratch array. Gradient
  * entries computed in the same place of every block, at evenly spaced indices, are stored by
  * the loop itself. A loop that nothing uses, because every use recomputes its nodes, is not
  * run at all.
@@ -29,12 +29,16 @@ final class Regions {
     private List<List<Store>> stores;
     private boolean[] storedInLoop;
     private boolean[] live;
+    private boolean[][] taped;
+    private final int[] position;
 
     private Regions(Plan plan, Recompute recompute) {
         this.plan = plan;
         this.schedule = plan.schedule();
         this.recompute = recompute;
         this.gradientIndex = gradientIndex(plan);
+        this.position = new int[plan.graph().size()];
+        for (int p = 0; p < schedule.size(); p++) position[schedule.get(p).id] = p;
     }
 
     static Regions of(Plan plan, Recompute recompute) {
@@ -70,28 +74,39 @@ final class Regions {
         return !n.isLeaf() && loopOf[n.id] >= 0 && recompute.isSmall(n);
     }
 
-    /** Drops loops that later code would need more than one value of, until none is left. */
-    private void settle(List<Loop> candidates) {
-        loops = candidates;
-        while (true) {
-            index();
-            boolean[] broken = new boolean[loops.size()];
-            forEachOutsideUse(n -> {
-                int loop = loopOf[n.id];
-                if (loop >= 0 && !recompute.isSmall(n) && block(n, loops.get(loop)) != loops.get(loop).count() - 1) {
-                    broken[loop] = true;
+    /** Whether the loop keeps every block's node at {@code offset} on a tape, for code after it. */
+    boolean taped(int loop, int offset) {
+        return taped[loop][offset];
+    }
+
+    /**
+     * Marks what each loop must hand on: the offsets whose nodes later code uses and cannot
+     * recompute go on a tape. A loop is live if it stores gradient entries or keeps a tape.
+     */
+    private void settle(List<Loop> found) {
+        loops = found;
+        index();
+        taped = new boolean[loops.size()][];
+        for (int i = 0; i < loops.size(); i++) taped[i] = new boolean[loops.get(i).period()];
+        forEachOutsideUse(n -> {
+            int loop = loopOf[n.id];
+            if (loop >= 0 && !recompute.isSmall(n)) {
+                Loop l = loops.get(loop);
+                taped[loop][(position[n.id] - l.start()) % l.period()] = true;
+            }
+        });
+        for (Loop loop : loops) {
+            for (Loop.Arg[] template : loop.args()) {
+                for (Loop.Arg arg : template) {
+                    if (arg instanceof Loop.Taped t) taped[t.loop()][t.offset()] = true;
                 }
-            });
-            List<Loop> kept = new ArrayList<>();
-            for (int i = 0; i < loops.size(); i++) if (!broken[i]) kept.add(loops.get(i));
-            if (kept.size() == loops.size()) break;
-            loops = kept;
+            }
         }
         live = new boolean[loops.size()];
-        for (int i = 0; i < loops.size(); i++) live[i] = !stores.get(i).isEmpty();
-        forEachOutsideUse(n -> {
-            if (loopOf[n.id] >= 0 && !recompute.isSmall(n)) live[loopOf[n.id]] = true;
-        });
+        for (int i = 0; i < loops.size(); i++) {
+            live[i] = !stores.get(i).isEmpty();
+            for (boolean t : taped[i]) live[i] |= t;
+        }
     }
 
     private void index() {
@@ -141,20 +156,6 @@ final class Regions {
         for (int i = 0; i < outputs.size(); i++) {
             if (!storedInLoop[i] && !outputs.get(i).isLeaf()) use.accept(outputs.get(i));
         }
-    }
-
-    private int block(Node n, Loop loop) {
-        return (schedulePosition(n, loop) - loop.start()) / loop.period();
-    }
-
-    private int schedulePosition(Node n, Loop loop) {
-        int lo = loop.start();
-        int hi = loop.end() - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (schedule.get(mid).id < n.id) lo = mid + 1; else hi = mid;
-        }
-        return lo;
     }
 
     /**
