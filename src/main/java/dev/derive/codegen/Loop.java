@@ -36,6 +36,20 @@ record Loop(int start, int period, int count, Arg[][] args, List<Node> nodes) {
         return values;
     }
 
+    /** The index of the loop covering schedule position {@code p}, or -1; {@code loops} in order. */
+    static int covering(java.util.List<Loop> loops, int p) {
+        int lo = 0;
+        int hi = loops.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Loop loop = loops.get(mid);
+            if (p < loop.start()) hi = mid - 1;
+            else if (p >= loop.end()) lo = mid + 1;
+            else return mid;
+        }
+        return -1;
+    }
+
     /** The schedule position just after the last block. */
     int end() {
         return start + count * period;

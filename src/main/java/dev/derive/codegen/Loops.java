@@ -30,38 +30,31 @@ final class Loops {
     private final int[] position;
     private final int[] inputIndex;
     private final Recompute recompute;
-    private final long[] signature;
     private final long[] prefix;
     private final long[] powers = new long[MAX_PERIOD + 1];
     private final int[] next;
     private final List<Loop> found = new ArrayList<>();
-    /** For each schedule position, the index in {@link #found} of the loop covering it, or -1. */
-    private final int[] loopAt;
 
-    private Loops(List<Node> schedule, int graphSize, int[] inputIndex, Recompute recompute) {
+    private Loops(List<Node> schedule, int[] position, int[] inputIndex, Recompute recompute) {
         this.schedule = schedule;
+        this.position = position;
         this.inputIndex = inputIndex;
         this.recompute = recompute;
         int size = schedule.size();
-        position = new int[graphSize];
-        Arrays.fill(position, -1);
-        signature = new long[size];
         prefix = new long[size + 1];
-        for (int i = 0; i < size; i++) {
-            position[schedule.get(i).id] = i;
-            signature[i] = signature(schedule.get(i));
-            prefix[i + 1] = prefix[i] * PRIME + signature[i];
-        }
+        for (int i = 0; i < size; i++) prefix[i + 1] = prefix[i] * PRIME + signature(schedule.get(i));
         powers[0] = 1;
         for (int i = 1; i <= MAX_PERIOD; i++) powers[i] = powers[i - 1] * PRIME;
         next = nextSameSignature();
-        loopAt = new int[size];
-        Arrays.fill(loopAt, -1);
     }
 
-    /** The repeating runs of {@code schedule}, in order and not overlapping. */
-    static List<Loop> find(List<Node> schedule, int graphSize, int[] inputIndex, Recompute recompute) {
-        return new Loops(schedule, graphSize, inputIndex, recompute).find();
+    /**
+     * The repeating runs of {@code schedule}, in order and not overlapping.
+     *
+     * @param position for each node id, its position in the schedule
+     */
+    static List<Loop> find(List<Node> schedule, int[] position, int[] inputIndex, Recompute recompute) {
+        return new Loops(schedule, position, inputIndex, recompute).find();
     }
 
     private List<Loop> find() {
@@ -72,7 +65,6 @@ final class Loops {
             if (loop == null) {
                 q++;
             } else {
-                Arrays.fill(loopAt, loop.start(), loop.end(), loops.size());
                 loops.add(loop);
                 q = loop.end();
             }
@@ -163,13 +155,14 @@ final class Loops {
      * tape; null if they are not that.
      */
     private Loop.Arg taped(int pu, int pv, int j) {
-        if (pu < 0 || loopAt[pu] < 0 || loopAt[pu] != loopAt[pv]) return null;
-        Loop earlier = found.get(loopAt[pu]);
+        int loop = pu < 0 ? -1 : Loop.covering(found, pu);
+        if (loop < 0 || loop != Loop.covering(found, pv)) return null;
+        Loop earlier = found.get(loop);
         int offset = (pu - earlier.start()) % earlier.period();
         if ((pv - earlier.start()) % earlier.period() != offset) return null;
         int blockU = (pu - earlier.start()) / earlier.period();
         int step = (pv - pu) / earlier.period();
-        return new Loop.Taped(loopAt[pu], offset, blockU - j * step, step);
+        return new Loop.Taped(loop, offset, blockU - j * step, step);
     }
 
     /**
@@ -200,7 +193,7 @@ final class Loops {
         int[] result = new int[schedule.size()];
         Map<Long, Integer> seen = new HashMap<>();
         for (int i = schedule.size() - 1; i >= 0; i--) {
-            Integer later = seen.put(signature[i], i);
+            Integer later = seen.put(signature(schedule.get(i)), i);
             result[i] = later == null ? -1 : later;
         }
         return result;

@@ -2,6 +2,7 @@ package dev.derive.codegen;
 
 import dev.derive.graph.Node;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -47,12 +48,15 @@ final class PartClasses {
     }
 
     private Layout layout() {
-        Regions regions = Regions.of(plan, new Recompute(plan.graph().size(), inputIndex));
+        List<Node> schedule = plan.schedule();
+        int[] position = plan.positions();
+        Recompute recompute = new Recompute(plan.graph().size(), inputIndex);
+        Regions regions = Regions.of(plan, recompute, position, inputIndex);
         List<Segment> segments = segments(regions);
         assignTapes(regions);
-        assignSlots(segments, regions);
+        assignSlots(segments, regions, position);
         for (Segment segment : segments) {
-            if (segment.loop() < 0) computeMethod(segment.nodes());
+            if (segment.loop() < 0) computeMethod(schedule.subList(segment.from(), segment.to()));
             else loopMethod(regions, segment.loop());
         }
         List<Integer> outputs = new ArrayList<>();
@@ -64,70 +68,59 @@ final class PartClasses {
         return new Layout(classes, slotCount + 1);
     }
 
-    /** What one method computes: a live loop (its index), or straight-line nodes (loop -1). */
-    private record Segment(List<Node> nodes, int loop) {}
+    /**
+     * What one method computes: schedule positions {@code from..to-1}, either a live loop (its
+     * index) or straight-line nodes (loop -1).
+     */
+    private record Segment(int from, int to, int loop) {}
 
     /** The methods to generate, in order: each live loop, and the nodes between loops in chunks. */
     private List<Segment> segments(Regions regions) {
-        List<Node> schedule = plan.schedule();
         List<Segment> segments = new ArrayList<>();
-        List<Node> straight = new ArrayList<>();
+        List<Loop> loops = regions.loops();
         int p = 0;
-        for (int i = 0; i <= regions.loops().size(); i++) {
-            int until = i < regions.loops().size() ? regions.loops().get(i).start() : schedule.size();
-            for (; p < until; p++) {
-                straight.add(schedule.get(p));
-                if (straight.size() == NODES_PER_METHOD) straight = flush(straight, segments);
+        for (int i = 0; i <= loops.size(); i++) {
+            int until = i < loops.size() ? loops.get(i).start() : plan.schedule().size();
+            for (; p < until; p += NODES_PER_METHOD) {
+                segments.add(new Segment(p, Math.min(until, p + NODES_PER_METHOD), -1));
             }
-            if (i == regions.loops().size()) break;
-            straight = flush(straight, segments);
-            if (regions.isLive(i)) segments.add(new Segment(List.of(), i));
-            p = regions.loops().get(i).end();
+            if (i == loops.size()) break;
+            if (regions.isLive(i)) segments.add(new Segment(loops.get(i).start(), loops.get(i).end(), i));
+            p = loops.get(i).end();
         }
-        flush(straight, segments);
         return segments;
     }
 
-    private static List<Node> flush(List<Node> straight, List<Segment> segments) {
-        if (straight.isEmpty()) return straight;
-        segments.add(new Segment(straight, -1));
-        return new ArrayList<>();
-    }
-
     /**
-     * Gives a scratch slot to each node used outside the method that computes it, unless the
-     * use recomputes it.
+     * Gives a scratch slot to each straight-line node used outside the method that computes it.
+     * Methods are numbered from 1; outputs are written by methods of their own (-1).
      */
-    private void assignSlots(List<Segment> segments, Regions regions) {
-        int[] methodOf = new int[plan.graph().size()];
+    private void assignSlots(List<Segment> segments, Regions regions, int[] position) {
+        int[] starts = segments.stream().mapToInt(Segment::from).toArray();
         List<Node> schedule = plan.schedule();
         for (int s = 0; s < segments.size(); s++) {
             Segment segment = segments.get(s);
             if (segment.loop() < 0) {
-                for (Node n : segment.nodes()) methodOf[n.id] = s + 1;
-            } else {
-                Loop loop = regions.loops().get(segment.loop());
-                for (int p = loop.start(); p < loop.end(); p++) methodOf[schedule.get(p).id] = s + 1;
-            }
-        }
-        for (int s = 0; s < segments.size(); s++) {
-            Segment segment = segments.get(s);
-            if (segment.loop() < 0) {
-                for (Node n : segment.nodes()) {
-                    for (int k = 0; k < n.op.arity; k++) use(n.arg(k), s + 1, methodOf, regions);
+                for (Node n : schedule.subList(segment.from(), segment.to())) {
+                    for (int k = 0; k < n.op.arity; k++) use(n.arg(k), s + 1, starts, position, regions);
                 }
             } else {
-                for (Node n : regions.loops().get(segment.loop()).outsideValues()) use(n, s + 1, methodOf, regions);
+                for (Node n : regions.loops().get(segment.loop()).outsideValues()) {
+                    use(n, s + 1, starts, position, regions);
+                }
             }
         }
         for (int i = 0; i < plan.outputs().size(); i++) {
-            if (!regions.storedInLoop(i)) use(plan.outputs().get(i), -1, methodOf, regions);
+            if (!regions.storedInLoop(i)) use(plan.outputs().get(i), -1, starts, position, regions);
         }
     }
 
     /** A use of {@code n} in {@code method}: a loop's node is recomputed or read from its tape. */
-    private void use(Node n, int method, int[] methodOf, Regions regions) {
-        if (!n.isLeaf() && regions.loopOf(n.id) < 0 && methodOf[n.id] != method) giveSlot(n);
+    private void use(Node n, int method, int[] starts, int[] position, Regions regions) {
+        if (n.isLeaf() || regions.loopOf(n.id) >= 0) return;
+        int at = Arrays.binarySearch(starts, position[n.id]);
+        int home = (at >= 0 ? at : -at - 2) + 1;
+        if (home != method) giveSlot(n);
     }
 
     /** Gives each taped offset of a live loop one slot per block, consecutive. */

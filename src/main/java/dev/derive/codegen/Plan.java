@@ -68,6 +68,15 @@ final class Plan {
         return order;
     }
 
+    /** For each node id, its position in {@link #schedule}, or -1. */
+    int[] positions() {
+        int[] position = new int[graph.size()];
+        java.util.Arrays.fill(position, -1);
+        List<Node> order = schedule();
+        for (int p = 0; p < order.size(); p++) position[order.get(p).id] = p;
+        return position;
+    }
+
     /** For each node id, the variable's position in the input array, or -1. */
     int[] inputIndex() {
         int[] index = new int[graph.size()];

@@ -25,25 +25,24 @@ final class Regions {
     private final Recompute recompute;
     private final int[] gradientIndex;
     private List<Loop> loops;
-    private int[] loopOf;
     private List<List<Store>> stores;
     private boolean[] storedInLoop;
     private boolean[] live;
     private boolean[][] taped;
     private final int[] position;
 
-    private Regions(Plan plan, Recompute recompute) {
+    private Regions(Plan plan, Recompute recompute, int[] position) {
         this.plan = plan;
         this.schedule = plan.schedule();
         this.recompute = recompute;
         this.gradientIndex = gradientIndex(plan);
-        this.position = new int[plan.graph().size()];
-        for (int p = 0; p < schedule.size(); p++) position[schedule.get(p).id] = p;
+        this.position = position;
     }
 
-    static Regions of(Plan plan, Recompute recompute) {
-        Regions regions = new Regions(plan, recompute);
-        regions.settle(Loops.find(regions.schedule, plan.graph().size(), plan.inputIndex(), recompute));
+    /** @param position for each node id, its position in the plan's schedule, or -1 */
+    static Regions of(Plan plan, Recompute recompute, int[] position, int[] inputIndex) {
+        Regions regions = new Regions(plan, recompute, position);
+        regions.settle(Loops.find(regions.schedule, position, inputIndex, recompute));
         return regions;
     }
 
@@ -53,7 +52,7 @@ final class Regions {
 
     /** The index in {@link #loops} of the loop computing node {@code id}, or -1. */
     int loopOf(int id) {
-        return loopOf[id];
+        return position[id] < 0 ? -1 : Loop.covering(loops, position[id]);
     }
 
     List<Store> stores(int loop) {
@@ -71,7 +70,7 @@ final class Regions {
 
     /** Whether a use of {@code n} outside its loop recomputes it. */
     boolean recomputed(Node n) {
-        return !n.isLeaf() && loopOf[n.id] >= 0 && recompute.isSmall(n);
+        return !n.isLeaf() && loopOf(n.id) >= 0 && recompute.isSmall(n);
     }
 
     /** Whether the loop keeps every block's node at {@code offset} on a tape, for code after it. */
@@ -89,7 +88,7 @@ final class Regions {
         taped = new boolean[loops.size()][];
         for (int i = 0; i < loops.size(); i++) taped[i] = new boolean[loops.get(i).period()];
         forEachOutsideUse(n -> {
-            int loop = loopOf[n.id];
+            int loop = loopOf(n.id);
             if (loop >= 0 && !recompute.isSmall(n)) {
                 Loop l = loops.get(loop);
                 taped[loop][(position[n.id] - l.start()) % l.period()] = true;
@@ -110,13 +109,10 @@ final class Regions {
     }
 
     private void index() {
-        loopOf = new int[plan.graph().size()];
-        Arrays.fill(loopOf, -1);
         stores = new ArrayList<>();
         storedInLoop = new boolean[plan.outputs().size()];
         for (int i = 0; i < loops.size(); i++) {
             Loop loop = loops.get(i);
-            for (int p = loop.start(); p < loop.end(); p++) loopOf[schedule.get(p).id] = i;
             stores.add(storesOf(loop));
         }
     }
@@ -129,7 +125,8 @@ final class Regions {
             int stride = gradientIndex[loop.node(1, t).id] - base;
             boolean even = base >= 0 && stride != 0;
             for (int j = 0; even && j < loop.count(); j++) {
-                even = gradientIndex[loop.node(j, t).id] == base + stride * j;
+                int entry = gradientIndex[loop.node(j, t).id];
+                even = entry >= 0 && entry == base + stride * j;
             }
             if (!even) continue;
             result.add(new Store(t, base, stride));
@@ -159,21 +156,18 @@ final class Regions {
     }
 
     /**
-     * For each node id, the one gradient entry it is, or -1 (also for the result, and for a
-     * node that is several entries, which the loop cannot store as one).
+     * For each node id, the one gradient entry it is; -1 for none or the result, -2 for a node
+     * that is several entries, which a loop cannot store as one.
      */
     private static int[] gradientIndex(Plan plan) {
         int[] index = new int[plan.graph().size()];
         Arrays.fill(index, -1);
-        boolean[] twice = new boolean[index.length];
         List<Node> gradient = plan.gradient();
         for (int i = 0; i < gradient.size(); i++) {
             int id = gradient.get(i).id;
-            if (index[id] >= 0) twice[id] = true;
-            index[id] = i;
+            index[id] = index[id] == -1 ? i : -2;
         }
         index[plan.result().id] = -1;
-        for (int id = 0; id < index.length; id++) if (twice[id]) index[id] = -1;
         return index;
     }
 }

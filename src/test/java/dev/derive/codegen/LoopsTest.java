@@ -90,6 +90,6 @@ class LoopsTest {
         Program p = ProgramParser.parse(source);
         List<Node> partials = withGradient ? ReverseMode.gradient(p.graph(), p.value(), p.inputs()) : List.of();
         Plan plan = new Plan(p.graph(), p.inputs(), p.value(), partials);
-        return Regions.of(plan, new Recompute(p.graph().size(), plan.inputIndex()));
+        return Regions.of(plan, new Recompute(p.graph().size(), plan.inputIndex()), plan.positions(), plan.inputIndex());
     }
 }
