@@ -30,19 +30,23 @@ final class Recompute {
     boolean isSmall(Node n) {
         if (n.isLeaf()) return false;
         if (small[n.id] == UNKNOWN) {
-            small[n.id] = operations(n, new IdentityHashMap<>()) <= MAX_NODES ? YES : NO;
+            small[n.id] = operations(n, new Node[MAX_NODES + 1], 0) <= MAX_NODES ? YES : NO;
         }
         return small[n.id] == YES;
     }
 
-    /** The distinct operations below and including {@code n}, counting past the limit only by one. */
-    private int operations(Node n, Map<Node, Boolean> seen) {
-        if (n.isLeaf() && inputIndex[n.id] < 0 && !n.isConstant()) return MAX_NODES + 1;
-        if (n.isLeaf() || seen.put(n, Boolean.TRUE) != null) return seen.size();
-        for (int k = 0; k < n.op.arity && seen.size() <= MAX_NODES; k++) {
-            if (operations(n.arg(k), seen) > MAX_NODES) return MAX_NODES + 1;
-        }
-        return seen.size();
+    /**
+     * The distinct operations below and including {@code n}, together with the {@code count}
+     * already in {@code seen}; more than {@link #MAX_NODES} once the limit is passed.
+     */
+    private int operations(Node n, Node[] seen, int count) {
+        if (n.isConstant()) return count;
+        if (n.isLeaf()) return inputIndex[n.id] < 0 ? MAX_NODES + 1 : count;
+        for (int i = 0; i < count; i++) if (seen[i] == n) return count;
+        if (count == MAX_NODES) return MAX_NODES + 1;
+        seen[count++] = n;
+        for (int k = 0; k < n.op.arity && count <= MAX_NODES; k++) count = operations(n.arg(k), seen, count);
+        return count;
     }
 
     /** The distinct inputs of a small expression, in the order {@link Loop.Remat#strides} uses. */

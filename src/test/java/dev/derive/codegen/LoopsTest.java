@@ -82,6 +82,11 @@ class LoopsTest {
                 .mapToInt(b -> b.length).sum();
     }
 
+    /** The number of live loops in the value-and-gradient of {@code source}. */
+    static int liveLoops(String source) {
+        return live(regions(source, true));
+    }
+
     private static int live(Regions regions) {
         return (int) IntStream.range(0, regions.loops().size()).filter(regions::isLive).count();
     }
