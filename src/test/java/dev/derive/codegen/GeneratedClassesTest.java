@@ -26,7 +26,7 @@ class GeneratedClassesTest {
     private static final int JIT_LIMIT = 8000;
 
     static Stream<String> sources() {
-        return Stream.of(
+        return Stream.concat(LoopsTest.structuredSources(), Stream.of(
                 "1/(1 + exp(-(w0*x0 + w1*x1 + w2)))",
                 "x",
                 "2",
@@ -34,7 +34,7 @@ class GeneratedClassesTest {
                 Sources.rosenbrock(3000),
                 Sources.product(10_000),
                 Sources.nested("sin", 10_000),
-                Sources.sumOfSquares(20_000));
+                Sources.sumOfSquares(20_000)));
     }
 
     @ParameterizedTest
