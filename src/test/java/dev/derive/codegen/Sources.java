@@ -4,12 +4,15 @@ package dev.derive.codegen;
 final class Sources {
     private Sources() {}
 
-    /** Extended Rosenbrock: sum over i of 100*(x[i+1]-x[i]^2)^2 + (1-x[i])^2, inputs x0..x(n-1). */
+    /**
+     * Extended Rosenbrock: the sum over i of the terms 100*(x[i+1]-x[i]^2)^2 + (1-x[i])^2, each
+     * term in parentheses as the formula groups it, inputs x0..x(n-1).
+     */
     static String rosenbrock(int n) {
         StringBuilder s = new StringBuilder("x0*0");
         for (int i = 0; i < n - 1; i++) {
-            s.append(" + 100*(x").append(i + 1).append(" - x").append(i).append("^2)^2 + (1 - x")
-             .append(i).append(")^2");
+            s.append(" + (100*(x").append(i + 1).append(" - x").append(i).append("^2)^2 + (1 - x")
+             .append(i).append(")^2)");
         }
         return s.toString();
     }
