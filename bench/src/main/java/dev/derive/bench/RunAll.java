@@ -77,8 +77,8 @@ public final class RunAll {
                     .resultFormat(ResultFormatType.JSON)
                     .result(Path.of(results, "jmh-" + method + ".json").toString());
             if (quick) {
-                o.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
-                 .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+                o.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(400))
+                 .measurementIterations(3).measurementTime(TimeValue.milliseconds(400));
             } else {
                 o.forks(2).warmupIterations(8).warmupTime(TimeValue.seconds(1))
                  .measurementIterations(5).measurementTime(TimeValue.seconds(1));
@@ -101,7 +101,7 @@ public final class RunAll {
         System.out.printf(Locale.ROOT, "# wrote %s (%.1f minutes)%n", out, minutes);
     }
 
-    static final String QUICK_SETTINGS = "quick: 1 fork, 2 warm-up iterations x 0.5 s, 3 measured x 0.5 s";
+    static final String QUICK_SETTINGS = "quick: 1 fork, 2 warm-up iterations x 0.4 s, 3 measured x 0.4 s";
     static final String FULL_SETTINGS = "full: 2 forks, 8 warm-up iterations x 1 s, 5 measured x 1 s";
 
     /** Runs {@link Metrics} for one problem in a fresh JVM; stops the run if it fails. */
@@ -139,8 +139,20 @@ public final class RunAll {
         } catch (IOException e) {
             // not Linux: leave it unknown
         }
-        return Runtime.getRuntime().availableProcessors() + " cores (nproc), " + cpu + ", "
-                + Math.round(Runtime.getRuntime().maxMemory() / 1e9) + " GB max heap for the runner";
+        String memory = "";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    memory = ", " + Math.round(kb / 1e6) + " GB RAM";
+                    break;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (nproc), " + cpu + memory
+                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
     }
 
     static String jdk() {
