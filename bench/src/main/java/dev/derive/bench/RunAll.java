@@ -72,7 +72,7 @@ public final class RunAll {
             ChainedOptionsBuilder o = new OptionsBuilder()
                     .include(Bench.class.getName() + "\\." + method + "$")
                     .param("problem", feasible.toArray(String[]::new))
-                    .jvmArgsAppend("-Xmx4g")
+                    .jvmArgs("-Xmx4g")
                     .shouldFailOnError(false)
                     .resultFormat(ResultFormatType.JSON)
                     .result(Path.of(results, "jmh-" + method + ".json").toString());
