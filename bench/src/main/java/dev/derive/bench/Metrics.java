@@ -50,7 +50,9 @@ public final class Metrics {
         out("compile_value_s", (t4 - t3) / 1e9);
         out("nodes_function", functionNodes);
         out("nodes_with_gradient", gradientNodes);
-        out("peak_heap_mb", (peak - base) / 1e6);
+        long limit = Runtime.getRuntime().maxMemory();
+        out("peak_heap_mb", (Math.min(peak, limit) - base) / 1e6);
+        out("peak_heap_at_limit", peak >= limit);
 
         int[] permF = Subject.permutation(function.variables(), s.names);
         int[] permG = Subject.permutation(gradient.variables(), s.names);

@@ -101,7 +101,8 @@ final class Report {
              .append(" | ").append(seconds(m.get("first_value_s"))).append(" / ").append(seconds(m.get("first_gradient_s")))
              .append(" | ").append(String.format(Locale.ROOT, "%.1f MB", Double.parseDouble(m.get("retained_mb"))))
              .append(" | ").append(String.format(Locale.ROOT, "%.1f MB", Double.parseDouble(m.get("metaspace_mb"))))
-             .append(" | ").append(String.format(Locale.ROOT, "%.0f MB", Double.parseDouble(m.get("peak_heap_mb"))))
+             .append(" | ").append(Boolean.parseBoolean(m.get("peak_heap_at_limit")) ? "up to the 4 GB heap limit"
+                     : String.format(Locale.ROOT, "%.0f MB", Double.parseDouble(m.get("peak_heap_mb"))))
              .append(" | ").append(m.containsKey("fd_max_relative_error")
                      ? String.format(Locale.ROOT, "%.1e", Double.parseDouble(m.get("fd_max_relative_error")))
                      : "not run").append(" |\n");
