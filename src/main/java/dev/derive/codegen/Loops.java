@@ -175,11 +175,18 @@ final class Loops {
         return first.equals(later);
     }
 
-    /** An upper bound on the operations in one block's code, recomputed expressions included. */
+    /**
+     * An upper bound on the operations in the loop's method: the block, the expressions it
+     * recomputes, and the values it loads before the loop, which may be recomputed too.
+     */
     private static int bodySize(Loop.Arg[][] args) {
         int size = args.length;
         for (Loop.Arg[] template : args) {
-            for (Loop.Arg arg : template) if (arg instanceof Loop.Remat) size += Recompute.MAX_NODES;
+            for (Loop.Arg arg : template) {
+                boolean outside = arg instanceof Loop.Fixed f && !f.node().isLeaf()
+                        || arg instanceof Loop.Carried c && c.initial() != null && !c.initial().isLeaf();
+                if (outside || arg instanceof Loop.Remat) size += Recompute.MAX_NODES;
+            }
         }
         return size;
     }
