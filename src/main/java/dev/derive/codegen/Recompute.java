@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class Recompute {
     /** The most operations an expression may have to be recomputed. */
-    static final int MAX_NODES = 6;
+    static final int MAX_NODES = 10;
     private static final byte UNKNOWN = 0;
     private static final byte YES = 1;
     private static final byte NO = 2;
