@@ -67,11 +67,11 @@ public final class BytecodeCompiler {
         }
         Part[] valueParts = parts(generated.values());
         if (gradientPlan == null) {
-            return new ChunkedFunction(names, valueParts, generated.values().scratchSize());
+            return new ChunkedFunction(names, valueParts, generated.values().initialScratch(), null);
         }
-        int scratch = Math.max(generated.values().scratchSize(), generated.gradients().scratchSize());
-        return new ChunkedGradient(names, valueParts, parts(generated.gradients()),
-                gradientPlan.gradient().size(), scratch);
+        return new ChunkedGradient(names, valueParts, generated.values().initialScratch(),
+                parts(generated.gradients()), generated.gradients().initialScratch(),
+                gradientPlan.gradient().size());
     }
 
     private static boolean fitsOneClass(Plan valuePlan, Plan gradientPlan) {

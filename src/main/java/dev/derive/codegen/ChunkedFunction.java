@@ -6,18 +6,27 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * A large function: runs its generated parts in order. Values pass between the parts through
- * a scratch array that each thread allocates once, so calls allocate nothing after the first.
+ * a scratch array that each thread makes once per entry point, as a copy of the initial one
+ * (which holds the tables of constants loops read), so calls allocate nothing after the first.
  */
 class ChunkedFunction implements CompiledFunction, DoubleUnaryOperator {
+    static final int VALUE = 0;
+    static final int GRADIENT = 1;
+    private static final int INPUT = 2;
+
     private final List<String> variables;
     private final Part[] valueParts;
     private final ThreadLocal<double[][]> scratch;
 
-    /** @param scratchSize the largest scratch array any of this object's entry points needs */
-    ChunkedFunction(List<String> variables, Part[] valueParts, int scratchSize) {
+    /**
+     * @param valueScratch the initial scratch array of the value's parts
+     * @param gradientScratch that of the value-and-gradient's parts, or null
+     */
+    ChunkedFunction(List<String> variables, Part[] valueParts, double[] valueScratch, double[] gradientScratch) {
         this.variables = variables;
         this.valueParts = valueParts;
-        this.scratch = ThreadLocal.withInitial(() -> new double[][] {new double[scratchSize], new double[1]});
+        this.scratch = ThreadLocal.withInitial(() -> new double[][] {
+            valueScratch.clone(), gradientScratch == null ? null : gradientScratch.clone(), new double[1]});
     }
 
     @Override
@@ -28,18 +37,19 @@ class ChunkedFunction implements CompiledFunction, DoubleUnaryOperator {
     @Override
     public double value(double[] x) {
         Checks.inputs(x, variables.size());
-        return run(valueParts, x, null);
+        return run(valueParts, VALUE, x, null);
     }
 
     @Override
     public double applyAsDouble(double x) {
-        double[] input = scratch.get()[1];
+        double[] input = scratch.get()[INPUT];
         input[0] = x;
         return value(input);
     }
 
-    final double run(Part[] parts, double[] x, double[] gradient) {
-        double[] s = scratch.get()[0];
+    /** Runs {@code parts} with this thread's scratch array {@code which}; returns the result. */
+    final double run(Part[] parts, int which, double[] x, double[] gradient) {
+        double[] s = scratch.get()[which];
         for (Part part : parts) {
             part.run(x, s, gradient);
         }

@@ -8,9 +8,9 @@ final class ChunkedGradient extends ChunkedFunction implements CompiledGradient 
     private final Part[] gradientParts;
     private final int gradientSize;
 
-    ChunkedGradient(List<String> variables, Part[] valueParts, Part[] gradientParts,
-                    int gradientSize, int scratchSize) {
-        super(variables, valueParts, scratchSize);
+    ChunkedGradient(List<String> variables, Part[] valueParts, double[] valueScratch,
+                    Part[] gradientParts, double[] gradientScratch, int gradientSize) {
+        super(variables, valueParts, valueScratch, gradientScratch);
         this.gradientParts = gradientParts;
         this.gradientSize = gradientSize;
     }
@@ -19,6 +19,6 @@ final class ChunkedGradient extends ChunkedFunction implements CompiledGradient 
     public double valueAndGradient(double[] x, double[] gradient) {
         Checks.inputs(x, variables().size());
         Checks.gradient(gradient, gradientSize);
-        return run(gradientParts, x, gradient);
+        return run(gradientParts, GRADIENT, x, gradient);
     }
 }

@@ -56,10 +56,37 @@ record Loop(int start, int period, int count, Arg[][] args, List<Node> nodes) {
     }
 
     /** Where a template node's argument comes from. */
-    sealed interface Arg permits Fixed, Indexed, Local, Carried, Remat, Taped {}
+    sealed interface Arg permits Fixed, Indexed, Local, Carried, Remat, Taped, Table {}
 
     /** The same node in every block: a constant, or a value computed before the loop. */
     record Fixed(Node node) implements Arg {}
+
+    /**
+     * A constant that differs from block to block, such as the data of a loss summed over rows:
+     * {@code values[j]} in block {@code j}, read from a table the generated code is given.
+     */
+    record Table(double[] values) implements Arg {
+        /**
+         * The constants of blocks {@code 0..blocks-1} (from {@code known}, a constant or a table
+         * of them), then {@code next}.
+         */
+        static Table extended(Arg known, int blocks, double next) {
+            double[] values;
+            if (known instanceof Table t) {
+                values = t.values.length > blocks ? t.values : java.util.Arrays.copyOf(t.values, 2 * blocks + 1);
+            } else {
+                values = new double[2 * blocks + 1];
+                java.util.Arrays.fill(values, 0, blocks, ((Fixed) known).node().value);
+            }
+            values[blocks] = next;
+            return new Table(values);
+        }
+
+        /** This table cut to its first {@code blocks} values. */
+        Table first(int blocks) {
+            return new Table(java.util.Arrays.copyOf(values, blocks));
+        }
+    }
 
     /** Input {@code base + stride*j} in block {@code j}. */
     record Indexed(int base, int stride) implements Arg {}

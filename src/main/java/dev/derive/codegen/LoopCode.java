@@ -26,6 +26,7 @@ final class LoopCode {
     private final int index;
     private final Loop loop;
     private final int[] slots;
+    private final Map<Loop.Table, Integer> tableSlots;
     private final StraightLine outside;
     private final int[] inputIndex;
     private final int[] current;
@@ -38,14 +39,16 @@ final class LoopCode {
      * @param index the loop's index in {@code regions}
      * @param outside loads values computed before the loop, in this method
      * @param slots for each node id, its scratch slot: taped nodes have one per block
+     * @param tableSlots the first scratch slot of each table of constants
      */
     LoopCode(GeneratorAdapter m, Regions regions, int index, StraightLine outside, int[] inputIndex,
-             int[] slots) {
+             int[] slots, Map<Loop.Table, Integer> tableSlots) {
         this.m = m;
         this.regions = regions;
         this.index = index;
         this.loop = regions.loops().get(index);
         this.slots = slots;
+        this.tableSlots = tableSlots;
         this.outside = outside;
         this.inputIndex = inputIndex;
         this.current = new int[loop.period()];
@@ -113,6 +116,10 @@ final class LoopCode {
             m.loadLocal(current[l.offset()]);
         } else if (arg instanceof Loop.Carried c) {
             m.loadLocal(previous[c.offset()]);
+        } else if (arg instanceof Loop.Table table) {
+            m.loadArg(SCRATCH);
+            pushIndex(tableSlots.get(table), 1);
+            m.arrayLoad(Type.DOUBLE_TYPE);
         } else if (arg instanceof Loop.Remat r) {
             loadRecomputed(r);
         } else {

@@ -94,6 +94,11 @@ final class Loops {
             blocks++;
         }
         if (blocks < MIN_BLOCKS || blocks * period < MIN_NODES) return null;
+        for (Loop.Arg[] template : args) {
+            for (int k = 0; k < template.length; k++) {
+                if (template[k] instanceof Loop.Table table) template[k] = table.first(blocks);
+            }
+        }
         return new Loop(q, period, blocks, args, schedule);
     }
 
@@ -113,12 +118,18 @@ final class Loops {
                 if (arg == null) return false;
                 if (j == 0) {
                     args[t][k] = arg;
-                } else if (!agrees(args[t][k], arg)) {
-                    return false;
+                } else if (args[t][k] instanceof Loop.Table || !agrees(args[t][k], arg)) {
+                    if (!isConstant(args[t][k]) || !isConstant(arg)) return false;
+                    args[t][k] = Loop.Table.extended(args[t][k], j + 1, v.arg(k).value);
                 }
+                if (args[t][k] instanceof Loop.Table && NodeCode.isSquare(u)) return false;
             }
         }
         return true;
+    }
+
+    private static boolean isConstant(Loop.Arg arg) {
+        return arg instanceof Loop.Table || arg instanceof Loop.Fixed f && f.node().isConstant();
     }
 
     /**
@@ -127,7 +138,10 @@ final class Loops {
      * not shift consistently. Parameters are stated as block 0 sees them, so pairs compare equal.
      */
     private Loop.Arg relate(Node ua, Node va, int q, int period, int j) {
-        if (va.isConstant()) return ua.isConstant(va.value) ? new Loop.Fixed(va) : null;
+        if (va.isConstant()) {
+            if (!ua.isConstant()) return null;
+            return ua == va ? new Loop.Fixed(va) : Loop.Table.extended(new Loop.Fixed(ua), 1, va.value);
+        }
         if (va.isLeaf()) {
             if (ua.op != va.op) return null;
             int stride = inputIndex[va.id] - inputIndex[ua.id];
@@ -145,7 +159,7 @@ final class Loops {
         if (ua == va) return new Loop.Fixed(va);
         if (recompute.isSmall(ua) && recompute.isSmall(va)) {
             int[] strides = recompute.strides(ua, va);
-            return strides == null ? null : new Loop.Remat(ua, strides);
+            if (strides != null) return new Loop.Remat(ua, strides);
         }
         return taped(pu, pv, j);
     }
@@ -210,7 +224,7 @@ final class Loops {
         long h = n.op.ordinal() + 1;
         for (int k = 0; k < n.op.arity; k++) {
             Node arg = n.arg(k);
-            long kind = arg.isConstant() ? Double.doubleToLongBits(arg.value) : arg.isLeaf() ? 1 : 2;
+            long kind = arg.isConstant() ? 0 : arg.isLeaf() ? 1 : 2;
             h = h * 0x9E3779B97F4A7C15L + kind;
         }
         return h ^ (h >>> 31);

@@ -3,6 +3,8 @@ package dev.derive.codegen;
 import dev.derive.graph.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -11,27 +13,33 @@ import org.objectweb.asm.commons.GeneratorAdapter;
 import org.objectweb.asm.commons.Method;
 
 /**
- * A function too large for one method, split so that HotSpot compiles every piece: methods of
- * at most {@link #NODES_PER_METHOD} nodes (a few KB of bytecode, far below the 8000 bytes past
- * which the JIT gives up), at most {@link #METHODS_PER_CLASS} to a class (so the constant pool
- * stays far below its 65,535 entries), as many classes as needed. A value used by a later
- * method goes through the scratch array; slot 0 receives the result.
+ * A function too large for one method: its repeated runs as loops ({@link Regions}), the rest
+ * as straight-line code, split so that HotSpot compiles every piece: methods of at most
+ * {@link #NODES_PER_METHOD} nodes, counting the nodes they recompute and two output stores as
+ * one node (a few KB of bytecode, far below the 8000 bytes past which the JIT gives up), at
+ * most {@link #METHODS_PER_CLASS} to a class (so the constant pool stays far below its 65,535
+ * entries), as many classes as needed. A value used by a later method goes through the scratch
+ * array, which also holds tapes and tables of constants; slot 0 receives the result.
  */
 final class PartClasses {
     static final String NAME = "dev/derive/codegen/CompiledPart";
     static final int NODES_PER_METHOD = 150;
-    static final int OUTPUTS_PER_METHOD = 300;
     static final int METHODS_PER_CLASS = 50;
     private static final Method CHUNK = Method.getMethod("void chunk(double[], double[], double[])");
     private static final Method RUN = Method.getMethod("void run(double[], double[], double[])");
 
-    /** The generated classes, to run in order, and the scratch array they need. */
-    record Layout(List<byte[]> classes, int scratchSize) {}
+    /**
+     * The generated classes, to run in order, and the scratch array they need as it must be
+     * before the first call: zeros, and the tables of constants loops read.
+     */
+    record Layout(List<byte[]> classes, double[] initialScratch) {}
 
     private final Plan plan;
     private final int[] inputIndex;
     /** For each node id, its scratch slot, or 0 for none. */
     private final int[] slots;
+    /** The first scratch slot of each table of constants. */
+    private final Map<Loop.Table, Integer> tableSlots = new IdentityHashMap<>();
     private int slotCount;
     private final List<byte[]> classes = new ArrayList<>();
     private ClassWriter current;
@@ -54,6 +62,7 @@ final class PartClasses {
         Regions regions = Regions.of(plan, recompute, position, inputIndex);
         List<Segment> segments = segments(regions);
         assignTapes(regions);
+        assignTables(regions);
         assignSlots(segments, regions, position);
         for (Segment segment : segments) {
             if (segment.loop() < 0) computeMethod(schedule.subList(segment.from(), segment.to()));
@@ -61,11 +70,22 @@ final class PartClasses {
         }
         List<Integer> outputs = new ArrayList<>();
         for (int i = 0; i < plan.outputs().size(); i++) if (!regions.storedInLoop(i)) outputs.add(i);
-        for (int from = 0; from < outputs.size(); from += OUTPUTS_PER_METHOD) {
-            outputMethod(outputs.subList(from, Math.min(outputs.size(), from + OUTPUTS_PER_METHOD)));
+        int from = 0;
+        int cost = 0;
+        for (int i = 0; i < outputs.size(); i++) {
+            int next = 1 + recomputeCost(plan.outputs().get(outputs.get(i)), regions);
+            if (cost + next > 2 * NODES_PER_METHOD && i > from) {
+                outputMethod(outputs.subList(from, i));
+                from = i;
+                cost = 0;
+            }
+            cost += next;
         }
+        if (from < outputs.size()) outputMethod(outputs.subList(from, outputs.size()));
         finishClass();
-        return new Layout(classes, slotCount + 1);
+        double[] scratch = new double[slotCount + 1];
+        tableSlots.forEach((table, slot) -> System.arraycopy(table.values(), 0, scratch, slot, table.values().length));
+        return new Layout(classes, scratch);
     }
 
     /**
@@ -81,14 +101,37 @@ final class PartClasses {
         int p = 0;
         for (int i = 0; i <= loops.size(); i++) {
             int until = i < loops.size() ? loops.get(i).start() : plan.schedule().size();
-            for (; p < until; p += NODES_PER_METHOD) {
-                segments.add(new Segment(p, Math.min(until, p + NODES_PER_METHOD), -1));
+            int from = p;
+            int cost = 0;
+            for (; p < until; p++) {
+                int next = cost(plan.schedule().get(p), regions);
+                if (cost + next > 2 * NODES_PER_METHOD && p > from) {
+                    segments.add(new Segment(from, p, -1));
+                    from = p;
+                    cost = 0;
+                }
+                cost += next;
             }
+            if (from < until) segments.add(new Segment(from, until, -1));
             if (i == loops.size()) break;
             if (regions.isLive(i)) segments.add(new Segment(loops.get(i).start(), loops.get(i).end(), i));
             p = loops.get(i).end();
         }
         return segments;
+    }
+
+    /**
+     * The bytecode a node costs in a straight-line method, in half-nodes: the node, and the
+     * loop nodes it recomputes (an upper bound, as each is recomputed once per method).
+     */
+    private static int cost(Node n, Regions regions) {
+        int cost = 2;
+        for (int k = 0; k < n.op.arity; k++) cost += recomputeCost(n.arg(k), regions);
+        return cost;
+    }
+
+    private static int recomputeCost(Node n, Regions regions) {
+        return regions.recomputed(n) ? 2 * Recompute.MAX_NODES : 0;
     }
 
     /**
@@ -123,6 +166,21 @@ final class PartClasses {
         if (home != method) giveSlot(n);
     }
 
+    /** Gives each table of constants of a live loop one slot per block, consecutive. */
+    private void assignTables(Regions regions) {
+        for (int i = 0; i < regions.loops().size(); i++) {
+            if (!regions.isLive(i)) continue;
+            for (Loop.Arg[] template : regions.loops().get(i).args()) {
+                for (Loop.Arg arg : template) {
+                    if (arg instanceof Loop.Table table && !tableSlots.containsKey(table)) {
+                        tableSlots.put(table, slotCount + 1);
+                        slotCount += table.values().length;
+                    }
+                }
+            }
+        }
+    }
+
     /** Gives each taped offset of a live loop one slot per block, consecutive. */
     private void assignTapes(Regions regions) {
         for (int i = 0; i < regions.loops().size(); i++) {
@@ -153,7 +211,7 @@ final class PartClasses {
     private void loopMethod(Regions regions, int loop) {
         GeneratorAdapter m = startMethod();
         StraightLine outside = new StraightLine(m, inputIndex, 0, false, 1, slots);
-        new LoopCode(m, regions, loop, outside, inputIndex, slots).emit();
+        new LoopCode(m, regions, loop, outside, inputIndex, slots, tableSlots).emit();
         m.returnValue();
         m.endMethod();
     }

@@ -43,8 +43,26 @@ class LoopsTest {
                 join(" + ", 12, i -> "sin(x" + i + ")*cos(x" + i + ")*exp(x" + i + ")*x" + i + "^3") + " + z*z",
                 // the same gradient entry in several places
                 join(" + ", 200, i -> "(x" + i + " + y)^2"),
-                // terms whose constants differ: not one loop, but still right
-                join(" + ", 200, i -> (i % 7 + 1) + "*x" + i + "^2"));
+                // terms whose constants differ: a loop reading a table of them
+                join(" + ", 200, i -> (i % 7 + 1) + "*x" + i + "^2"),
+                logisticLoss(300),
+                // exponents that differ, among them squares, which are emitted apart
+                join(" + ", 100, i -> "x" + i + "^" + (i % 3 + 1) + " + sin(x" + i + ")"));
+    }
+
+    /** A logistic-regression loss over seeded data: three weights and a bias, the rows constants. */
+    static String logisticLoss(int rows) {
+        java.util.Random random = new java.util.Random(3);
+        return join(" + ", rows, r -> "log(1 + exp(-(" + random.nextGaussian() + "*w0 + "
+                + random.nextGaussian() + "*w1 + " + random.nextGaussian() + "*w2 + " + (r % 2 == 0 ? "b" : "-b") + ")))");
+    }
+
+    @Test
+    void dataConstantsBecomeTables() {
+        Regions r = regions(logisticLoss(300), true);
+        assertTrue(live(r) >= 2, "the rows' sum and their gradient");
+        assertTrue(r.loops().stream().flatMap(l -> java.util.Arrays.stream(l.args()))
+                .flatMap(java.util.Arrays::stream).anyMatch(a -> a instanceof Loop.Table));
     }
 
     private static String join(String separator, int count, IntFunction<String> term) {
