@@ -2,6 +2,7 @@ package dev.derive.codegen;
 
 import dev.derive.graph.Node;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,23 +71,34 @@ final class Recompute {
      * the same but for their inputs' positions; null otherwise.
      */
     int[] strides(Node u, Node v) {
-        Map<Node, Node> pairs = new IdentityHashMap<>();
-        List<Integer> strides = new ArrayList<>();
-        if (!same(u, v, pairs, strides)) return null;
-        return strides.stream().mapToInt(Integer::intValue).toArray();
+        Pairs pairs = new Pairs();
+        return same(u, v, pairs) ? Arrays.copyOf(pairs.strides, pairs.strideCount) : null;
     }
 
-    private boolean same(Node u, Node v, Map<Node, Node> pairs, List<Integer> strides) {
+    /** The nodes of {@code u} matched so far with those of {@code v}, and the inputs' strides. */
+    private static final class Pairs {
+        final Node[] from = new Node[2 * MAX_NODES + 2];
+        final Node[] to = new Node[from.length];
+        final int[] strides = new int[from.length];
+        int count;
+        int strideCount;
+    }
+
+    private boolean same(Node u, Node v, Pairs pairs) {
         if (u.op != v.op) return false;
         if (u.isConstant()) return u.isConstant(v.value);
-        Node paired = pairs.putIfAbsent(u, v);
-        if (paired != null) return paired == v;
+        for (int i = 0; i < pairs.count; i++) {
+            if (pairs.from[i] == u) return pairs.to[i] == v;
+        }
+        if (pairs.count == pairs.from.length) return false;
+        pairs.from[pairs.count] = u;
+        pairs.to[pairs.count++] = v;
         if (u.isLeaf()) {
-            strides.add(inputIndex[v.id] - inputIndex[u.id]);
+            pairs.strides[pairs.strideCount++] = inputIndex[v.id] - inputIndex[u.id];
             return true;
         }
         for (int k = 0; k < u.op.arity; k++) {
-            if (!same(u.arg(k), v.arg(k), pairs, strides)) return false;
+            if (!same(u.arg(k), v.arg(k), pairs)) return false;
         }
         return true;
     }
