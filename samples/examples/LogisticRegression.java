@@ -27,7 +27,8 @@ public class LogisticRegression {
         // Rows of four features x and a label y: -1 for versicolor, +1 for virginica.
         List<double[]> x = new ArrayList<>();
         List<Integer> y = new ArrayList<>();
-        for (String line : Files.readAllLines(csv).subList(1, 151)) {
+        List<String> lines = Files.readAllLines(csv);
+        for (String line : lines.subList(1, lines.size())) {   // after the header
             String[] cells = line.split(",");
             if (cells[4].equals("setosa")) continue;
             x.add(new double[] {Double.parseDouble(cells[0]), Double.parseDouble(cells[1]),
@@ -65,13 +66,13 @@ public class LogisticRegression {
         return new Result(losses, accuracy);
     }
 
-    /** The share of rows where the sign of w.x + b is the label. */
+    /** The share of rows classified right: virginica where w.x + b > 0, versicolor elsewhere. */
     static double accuracy(double[] w, List<double[]> x, List<Integer> y) {
         int right = 0;
         for (int i = 0; i < x.size(); i++) {
             double[] r = x.get(i);
             double z = w[0] * r[0] + w[1] * r[1] + w[2] * r[2] + w[3] * r[3] + w[4];
-            if (z * y.get(i) > 0) right++;
+            if ((z > 0 ? 1 : -1) == y.get(i)) right++;
         }
         return (double) right / x.size();
     }

@@ -22,10 +22,10 @@ public class Newton {
         DoubleUnaryOperator df = Derive.derivative(source);
         System.out.println("root of " + source + ", from x = " + x);
         for (int step = 1; step <= 50; step++) {
-            double next = x - f.applyAsDouble(x) / df.applyAsDouble(x);
-            System.out.println("  step " + step + ": x = " + next);
-            if (next == x) break;
-            x = next;
+            double change = f.applyAsDouble(x) / df.applyAsDouble(x);
+            x -= change;
+            System.out.println("  step " + step + ": x = " + x);
+            if (Math.abs(change) <= 1e-15 * Math.abs(x)) break;   // as close as doubles get
         }
         System.out.println("  f(x) = " + f.applyAsDouble(x));
         return x;
@@ -44,10 +44,10 @@ public class Newton {
         for (int step = 1; step <= 50; step++) {
             double h = 1e-6 * Math.max(1, Math.abs(x));
             double dg = (g.applyAsDouble(x + h) - g.applyAsDouble(x - h)) / (2 * h);
-            double next = x - g.applyAsDouble(x) / dg;
-            System.out.println("  step " + step + ": x = " + next);
-            if (next == x) break;
-            x = next;
+            double change = g.applyAsDouble(x) / dg;
+            x -= change;
+            System.out.println("  step " + step + ": x = " + x);
+            if (Math.abs(change) <= 1e-15 * Math.abs(x)) break;
         }
         System.out.println("  f(x) = " + f.applyAsDouble(x) + ", f'(x) = " + g.applyAsDouble(x));
         return x;
