@@ -35,7 +35,7 @@ public class Newton {
      * A minimum of the source's function: Newton's method on its derivative g, which derive
      * gives exactly. The Java API gives first derivatives only, so g' is a central difference
      * of g; an inexact g' slows the last steps a little but does not move the point where
-     * g = 0.
+     * g = 0. That point is a minimum when g' > 0 there (x = 0, where g' = 0, is not one).
      */
     public static double minimum(String source, double x) {
         DoubleUnaryOperator f = Derive.compile(source);
