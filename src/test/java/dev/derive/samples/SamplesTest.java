@@ -1,0 +1,124 @@
+package dev.derive.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.derive.cli.Main;
+import examples.CurveFit;
+import examples.LogisticRegression;
+import examples.Newton;
+import examples.Xor;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every program in {@code samples/} and checks what it finds. Each {@code .derive} sample
+ * carries the command that runs it ({@code # $ ./derive ...}) and, in the comment lines after
+ * it, the output that command prints, which must be exact.
+ */
+class SamplesTest {
+    private static final Path SAMPLES = Path.of("samples");
+
+    @TestFactory
+    Stream<DynamicTest> deriveFilesPrintWhatTheirCommentsSay() throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(SAMPLES)) {
+            files = list.filter(f -> f.toString().endsWith(".derive")).sorted().toList();
+        }
+        assertTrue(files.size() >= 4, "only " + files.size() + " .derive samples");
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
+    }
+
+    private static void check(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        int command = 0;
+        while (command < lines.size() && !lines.get(command).startsWith("# $ ./derive ")) command++;
+        assertTrue(command < lines.size(), file + " has no '# $ ./derive ...' line");
+        String[] args = lines.get(command).substring("# $ ./derive ".length()).trim().split("\\s+");
+        StringBuilder expected = new StringBuilder();
+        for (int i = command + 1; i < lines.size() && lines.get(i).startsWith("#"); i++) {
+            expected.append(lines.get(i).replaceFirst("^# ?", "")).append('\n');
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        assertEquals("", err.toString());
+        assertEquals(expected.toString(), out.toString().replace("\r\n", "\n"), file.toString());
+    }
+
+    @Test
+    void newtonFindsRootsAndMinimum() {
+        Ran<double[]> ran = run(() -> new double[] {
+                Newton.root("x^2 - 2", 1.0), Newton.root("cos(x) - x", 1.0), Newton.minimum("x^4 - 3*x^3 + 2", 3.0)});
+        double[] found = ran.result();
+        assertEquals(Math.sqrt(2), found[0], 1e-12);
+        assertEquals(Math.cos(found[1]), found[1], 1e-12);   // the Dottie number: cos(x) = x
+        assertEquals(0.7390851332151607, found[1], 1e-12);
+        assertEquals(2.25, found[2], 1e-12);                 // x^2 (4x - 9) = 0 at x = 9/4
+        assertTrue(ran.printed().contains("x = 1.41421356237309"), ran.printed());
+    }
+
+    @Test
+    void logisticRegressionLearnsIris() {
+        LogisticRegression.Result result = run(() -> {
+            try {
+                return LogisticRegression.train(SAMPLES.resolve("data/iris.csv"), 100, 1.0);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }).result();
+        double[] losses = result.losses();
+        assertEquals(Math.log(2), losses[0], 1e-12);   // all weights start at zero
+        for (int i = 1; i < losses.length; i++) {
+            assertTrue(losses[i] < losses[i - 1], "loss rose at epoch " + (i + 1) + ": " + Arrays.toString(losses));
+        }
+        assertTrue(losses[losses.length - 1] < 0.1, "final loss " + losses[losses.length - 1]);
+        assertTrue(result.accuracy() >= 0.95, "accuracy " + result.accuracy());
+    }
+
+    @Test
+    void xorNetworkLearnsXor() {
+        double[] outputs = run(() -> Xor.train(2000, 0.5, new Random(7))).result();
+        assertTrue(outputs[0] < 0.05 && outputs[3] < 0.05, Arrays.toString(outputs));
+        assertTrue(outputs[1] > 0.95 && outputs[2] > 0.95, Arrays.toString(outputs));
+    }
+
+    @Test
+    void curveFitRecoversParameters() {
+        double[] p = run(() -> CurveFit.fit(new Random(42))).result();
+        assertEquals(2.5, p[0], 0.05);
+        assertEquals(1.3, p[1], 0.05);
+        assertEquals(0.5, p[2], 0.05);
+    }
+
+    record Ran<T>(T result, String printed) {}
+
+    /** What the sample returns, and what it prints instead of printing it. */
+    private static <T> Ran<T> run(Supplier<T> sample) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            T result = sample.get();
+            return new Ran<>(result, bytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+}
