@@ -3,9 +3,7 @@ package dev.derive.codegen;
 import dev.derive.graph.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds the runs of a schedule that repeat themselves, such as the terms of a long sum and the
@@ -209,15 +207,48 @@ final class Loops {
         return prefix[from + length] - prefix[from] * powers[length];
     }
 
-    /** For each position, the next position with the same signature, or -1. */
+    /**
+     * For each position, the next position with the same signature, or -1. Signatures are few,
+     * so an open-addressing table of them, kept at most half full, holds each one's last position.
+     */
     private int[] nextSameSignature() {
         int[] result = new int[schedule.size()];
-        Map<Long, Integer> seen = new HashMap<>();
+        long[] keys = new long[64];
+        int[] last = new int[64];
+        int used = 0;
         for (int i = schedule.size() - 1; i >= 0; i--) {
-            Integer later = seen.put(signature(schedule.get(i)), i);
-            result[i] = later == null ? -1 : later;
+            long key = signature(schedule.get(i));
+            int slot = slotOf(keys, last, key);
+            result[i] = last[slot] - 1;
+            if (last[slot] == 0) {
+                keys[slot] = key;
+                if (2 * ++used > keys.length) {
+                    long[] oldKeys = keys;
+                    int[] oldLast = last;
+                    keys = new long[2 * oldKeys.length];
+                    last = new int[keys.length];
+                    for (int k = 0; k < oldKeys.length; k++) {
+                        if (oldLast[k] != 0) {
+                            int moved = slotOf(keys, last, oldKeys[k]);
+                            keys[moved] = oldKeys[k];
+                            last[moved] = oldLast[k];
+                        }
+                    }
+                    slot = slotOf(keys, last, key);
+                    keys[slot] = key;
+                }
+            }
+            last[slot] = i + 1;
         }
         return result;
+    }
+
+    /** The slot of {@code key}, or the free slot where it belongs (positions are stored plus one, 0 is free). */
+    private static int slotOf(long[] keys, int[] last, long key) {
+        int mask = keys.length - 1;
+        int slot = (int) (key ^ (key >>> 32)) & mask;
+        while (last[slot] != 0 && keys[slot] != key) slot = (slot + 1) & mask;
+        return slot;
     }
 
     private static long signature(Node n) {
