@@ -80,7 +80,7 @@ public final class RunAll {
                 o.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(400))
                  .measurementIterations(3).measurementTime(TimeValue.milliseconds(400));
             } else {
-                o.forks(2).warmupIterations(8).warmupTime(TimeValue.seconds(1))
+                o.forks(1).warmupIterations(5).warmupTime(TimeValue.seconds(1))
                  .measurementIterations(5).measurementTime(TimeValue.seconds(1));
             }
             Collection<RunResult> runs;
@@ -102,7 +102,7 @@ public final class RunAll {
     }
 
     static final String QUICK_SETTINGS = "quick: 1 fork, 2 warm-up iterations x 0.4 s, 3 measured x 0.4 s";
-    static final String FULL_SETTINGS = "full: 2 forks, 8 warm-up iterations x 1 s, 5 measured x 1 s";
+    static final String FULL_SETTINGS = "full: 1 fork, 5 warm-up iterations x 1 s, 5 measured x 1 s";
 
     /** Runs {@link Metrics} for one problem in a fresh JVM; stops the run if it fails. */
     static Map<String, String> metrics(String jar, String name) throws IOException, InterruptedException {
