@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Small expressions of inputs and constants alone, such as {@code x1 - x0^2}: cheaper to
- * recompute where they are used than to store for later, the way a hand-written gradient
- * recomputes them. Recomputing performs the same operations, so the value is bit-identical.
+ * Small expressions of inputs and constants alone, made of arithmetic, such as
+ * {@code x1 - x0^2}: cheaper to recompute where they are used than to store for later, the
+ * way a hand-written gradient recomputes them. Recomputing performs the same operations, so the value is bit-identical.
  */
 final class Recompute {
     /** The most operations an expression may have to be recomputed. */
@@ -27,7 +27,10 @@ final class Recompute {
         this.inputIndex = inputIndex;
     }
 
-    /** Whether {@code n} is an operation on inputs and constants of at most {@link #MAX_NODES} operations. */
+    /**
+     * Whether {@code n} is an expression of inputs and constants of at most {@link #MAX_NODES}
+     * cheap operations.
+     */
     boolean isSmall(Node n) {
         if (n.isLeaf()) return false;
         if (small[n.id] == UNKNOWN) {
@@ -43,11 +46,24 @@ final class Recompute {
     private int operations(Node n, Node[] seen, int count) {
         if (n.isConstant()) return count;
         if (n.isLeaf()) return inputIndex[n.id] < 0 ? MAX_NODES + 1 : count;
+        if (!isCheap(n)) return MAX_NODES + 1;
         for (int i = 0; i < count; i++) if (seen[i] == n) return count;
         if (count == MAX_NODES) return MAX_NODES + 1;
         seen[count++] = n;
         for (int k = 0; k < n.op.arity && count <= MAX_NODES; k++) count = operations(n.arg(k), seen, count);
         return count;
+    }
+
+    /**
+     * Whether {@code n} costs about an arithmetic instruction. exp, tanh and the like cost tens
+     * of them, more than storing the value and loading it back, so they are never recomputed.
+     */
+    private static boolean isCheap(Node n) {
+        return switch (n.op) {
+            case ADD, SUB, MUL, DIV, NEG, ABS, SIGN, MAX, MIN, RELU -> true;
+            case POW -> NodeCode.isSquare(n);
+            default -> false;
+        };
     }
 
     /** The distinct inputs of a small expression, in the order {@link Loop.Remat#strides} uses. */
