@@ -32,24 +32,24 @@ public class Newton {
     }
 
     /**
-     * A minimum of the source's function: Newton's method on its derivative g, which derive
-     * gives exactly. The Java API gives first derivatives only, so g' is a central difference
-     * of g; an inexact g' slows the last steps a little but does not move the point where
-     * g = 0. That point is a minimum when g' > 0 there (x = 0, where g' = 0, is not one).
+     * A minimum of the source's function: Newton's method on its derivative g, with g' from
+     * derive too: {@code derivativeSource} gives g as text, which differentiates again. The
+     * point where g = 0 is a minimum when g' > 0 there (x = 0, where g' = 0, is not one).
      */
     public static double minimum(String source, double x) {
         DoubleUnaryOperator f = Derive.compile(source);
-        DoubleUnaryOperator g = Derive.derivative(source);
-        System.out.println("minimum of " + source + ", from x = " + x);
+        String firstDerivative = Derive.derivativeSource(source, "x");
+        DoubleUnaryOperator g = Derive.compile(firstDerivative);
+        DoubleUnaryOperator dg = Derive.derivative(firstDerivative);
+        System.out.println("minimum of " + source + ", from x = " + x + "; f'(x) = " + firstDerivative);
         for (int step = 1; step <= 50; step++) {
-            double h = 1e-6 * Math.max(1, Math.abs(x));
-            double dg = (g.applyAsDouble(x + h) - g.applyAsDouble(x - h)) / (2 * h);
-            double change = g.applyAsDouble(x) / dg;
+            double change = g.applyAsDouble(x) / dg.applyAsDouble(x);
             x -= change;
             System.out.println("  step " + step + ": x = " + x);
             if (Math.abs(change) <= 1e-15 * Math.abs(x)) break;
         }
-        System.out.println("  f(x) = " + f.applyAsDouble(x) + ", f'(x) = " + g.applyAsDouble(x));
+        System.out.println("  f(x) = " + f.applyAsDouble(x) + ", f'(x) = " + g.applyAsDouble(x)
+                + ", f''(x) = " + dg.applyAsDouble(x));
         return x;
     }
 }

@@ -3,6 +3,7 @@ package dev.derive;
 import dev.derive.codegen.BytecodeCompiler;
 import dev.derive.diff.ReverseMode;
 import dev.derive.graph.Node;
+import dev.derive.graph.Printer;
 import dev.derive.parse.Program;
 import dev.derive.parse.ProgramParser;
 import java.util.List;
@@ -48,6 +49,23 @@ public final class Derive {
         Program program = ProgramParser.parse(source);
         List<Node> partials = ReverseMode.gradient(program.graph(), program.value(), program.inputs());
         return BytecodeCompiler.gradient(program.graph(), program.inputs(), program.value(), partials);
+    }
+
+    /**
+     * The partial derivative of a source with respect to {@code variable}, as a program in the
+     * same language: temporaries first, the derivative last, as {@code derive --json} prints it.
+     * Feed it back for second derivatives:
+     * {@code Derive.derivative(Derive.derivativeSource("x^4", "x"))} is 12x^2.
+     *
+     * @throws IllegalArgumentException if {@code variable} is not an input of the source
+     */
+    public static String derivativeSource(String source, String variable) {
+        Program program = ProgramParser.parse(source);
+        Node input = program.inputs().stream().filter(v -> v.name.equals(variable)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'" + variable + "' is not an input"
+                        + " of the source; its inputs are " + program.inputs().stream().map(v -> v.name).toList()));
+        Node partial = ReverseMode.gradient(program.graph(), program.value(), List.of(input)).get(0);
+        return String.join("\n", program.printer().print(List.of(new Printer.Line(null, partial, false))));
     }
 
     private static Program oneInput(String source, String method) {

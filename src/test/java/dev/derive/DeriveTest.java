@@ -115,4 +115,16 @@ class DeriveTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void derivativeSourceFeedsBackForSecondDerivatives() {
+        String first = Derive.derivativeSource("x^4 - 3*x^3 + sin(x*y)", "x");
+        DoubleUnaryOperator second = Derive.derivative(Derive.derivativeSource("x^4 - 3*x^3 + 2", "x"));
+        assertEquals(12 * 4 - 18 * 2, second.applyAsDouble(2), 1e-12);
+        CompiledFunction partial = Derive.function(first);
+        double x = 0.7, y = -1.3;
+        double[] at = partial.variables().get(0).equals("x") ? new double[] {x, y} : new double[] {y, x};
+        assertEquals(4 * x * x * x - 9 * x * x + y * Math.cos(x * y), partial.value(at), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Derive.derivativeSource("x + y", "z"));
+    }
 }

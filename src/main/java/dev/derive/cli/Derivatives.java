@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.util.TraceClassVisitor;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,11 +76,7 @@ final class Derivatives {
 
     /** One printer for every listing, so its per-node arrays are made once. */
     private Printer printer() {
-        if (printer == null) {
-            Map<Node, String> preferred = new HashMap<>();
-            program.assigned().forEach((name, node) -> preferred.putIfAbsent(node, name));
-            printer = new Printer(program.names(), preferred);
-        }
+        if (printer == null) printer = program.printer();
         return printer;
     }
 

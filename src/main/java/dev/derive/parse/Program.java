@@ -2,6 +2,8 @@ package dev.derive.parse;
 
 import dev.derive.graph.Graph;
 import dev.derive.graph.Node;
+import dev.derive.graph.Printer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,4 +20,11 @@ import java.util.Set;
  */
 public record Program(Graph graph, List<Node> inputs, Node value, String valueName,
                       Map<String, Node> assigned, Set<String> names, List<String> warnings) {
+
+    /** A printer for this program's nodes: it calls them by the names the program gave them. */
+    public Printer printer() {
+        Map<Node, String> preferred = new HashMap<>();
+        assigned.forEach((name, node) -> preferred.putIfAbsent(node, name));
+        return new Printer(names, preferred);
+    }
 }
