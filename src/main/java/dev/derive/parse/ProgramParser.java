@@ -65,12 +65,11 @@ public final class ProgramParser {
     private static Program parseFast(String source) {
         DeriveLexer lexer = new DeriveLexer(CharStreams.fromString(source));
         lexer.removeErrorListeners();
-        DeriveParser parser = new DeriveParser(new UnbufferedTokenStream<>(lexer));
+        DeriveParser parser = new LeanParser(new UnbufferedTokenStream<>(lexer));
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new BailErrorStrategy());
         parser.removeErrorListeners();
         GraphBuilder builder = GraphBuilder.resolvingAsItGoes(parser);
-        parser.setBuildParseTree(false);
         parser.addParseListener(builder);
         parser.program();
         return builder.program();
@@ -81,9 +80,8 @@ public final class ProgramParser {
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
-        DeriveParser parser = new DeriveParser(tokens);
+        DeriveParser parser = new LeanParser(tokens);
         GraphBuilder builder = GraphBuilder.knowing(assignedNames(tokens.getTokens()), parser);
-        parser.setBuildParseTree(false);
         parser.addParseListener(builder);
         parser.removeErrorListeners();
         parser.addErrorListener(new SyntaxErrors());
