@@ -24,18 +24,23 @@ public final class FrontEndTiming {
         for (int round = 0; round < rounds; round++) {
             System.gc();
             long gcBefore = gcMillis();
+            long allocatedBefore = allocatedBytes();
             long start = System.nanoTime();
             Program program = ProgramParser.parse(source);
             long parsed = System.nanoTime();
             long gcParsed = gcMillis();
+            long allocatedParsed = allocatedBytes();
             List<Node> partials = ReverseMode.gradient(program.graph(), program.value(),
                     program.inputs());
             long differentiated = System.nanoTime();
             long gcDifferentiated = gcMillis();
-            System.out.printf("n=%d parse %.2f s (GC %.2f s) | gradient %.2f s (GC %.2f s)"
-                    + " | %d nodes, fingerprint %016x%n", n,
+            long allocatedDifferentiated = allocatedBytes();
+            System.out.printf("n=%d parse %.2f s (GC %.2f s, %d MB allocated) | gradient %.2f s"
+                    + " (GC %.2f s, %d MB allocated) | %d nodes, fingerprint %016x%n", n,
                     (parsed - start) / 1e9, (gcParsed - gcBefore) / 1e3,
+                    (allocatedParsed - allocatedBefore) >> 20,
                     (differentiated - parsed) / 1e9, (gcDifferentiated - gcParsed) / 1e3,
+                    (allocatedDifferentiated - allocatedParsed) >> 20,
                     program.graph().size(), fingerprint(program, partials));
         }
     }
@@ -71,6 +76,12 @@ public final class FrontEndTiming {
 
     private static long mix(long h, long v) {
         return (h + v) * 0x9E3779B97F4A7C15L ^ (h >>> 31);
+    }
+
+    /** Bytes allocated so far by every thread, the parser's own included. */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getTotalThreadAllocatedBytes();
     }
 
     private static long gcMillis() {
