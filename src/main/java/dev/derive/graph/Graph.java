@@ -16,11 +16,11 @@ import java.util.Objects;
 public final class Graph {
     private final List<Node> nodes = new ArrayList<>();
     /*
-     * Open-addressing hash table of the interned nodes (null marks a free slot), with each
-     * slot's hash beside it, so a probe reads a node only when the hashes already match.
+     * Open-addressing hash table of the interned nodes. A slot holds a node's hash in its high
+     * half and the node's id + 1 in its low half, or 0 when free: a probe reads one array, and
+     * the garbage collector has no references in it to trace.
      */
-    private Node[] table = new Node[1024];
-    private int[] tableHashes = new int[1024];
+    private long[] table = new long[1024];
 
     /** The number of nodes made so far; every node's id is below it. */
     public int size() {
@@ -103,33 +103,36 @@ public final class Graph {
         int hash = hash(op, a, b, bits, name);
         int mask = table.length - 1;
         int slot = hash & mask;
-        for (Node n; (n = table[slot]) != null; slot = (slot + 1) & mask) {
-            if (tableHashes[slot] == hash && n.op == op && n.a == a && n.b == b
-                    && Double.doubleToLongBits(n.value) == bits && Objects.equals(n.name, name)) {
-                return n;
+        for (long entry; (entry = table[slot]) != 0; slot = (slot + 1) & mask) {
+            if ((int) (entry >>> 32) == hash) {
+                Node n = nodes.get((int) entry - 1);
+                if (n.op == op && n.a == a && n.b == b && Double.doubleToLongBits(n.value) == bits
+                        && Objects.equals(n.name, name)) {
+                    return n;
+                }
             }
         }
         Node node = new Node(nodes.size(), op, a, b, value, name);
         nodes.add(node);
-        table[slot] = node;
-        tableHashes[slot] = hash;
+        table[slot] = entry(hash, node.id);
         if (2 * nodes.size() > table.length) grow();
         return node;
     }
 
+    private static long entry(int hash, int id) {
+        return (long) hash << 32 | (id + 1L);
+    }
+
     private void grow() {
-        Node[] bigger = new Node[table.length * 2];
-        int[] biggerHashes = new int[bigger.length];
+        long[] bigger = new long[table.length * 2];
         int mask = bigger.length - 1;
-        for (int i = 0; i < table.length; i++) {
-            if (table[i] == null) continue;
-            int slot = tableHashes[i] & mask;
-            while (bigger[slot] != null) slot = (slot + 1) & mask;
-            bigger[slot] = table[i];
-            biggerHashes[slot] = tableHashes[i];
+        for (long entry : table) {
+            if (entry == 0) continue;
+            int slot = (int) (entry >>> 32) & mask;
+            while (bigger[slot] != 0) slot = (slot + 1) & mask;
+            bigger[slot] = entry;
         }
         table = bigger;
-        tableHashes = biggerHashes;
     }
 
     private static int hash(Op op, Node a, Node b, long bits, String name) {

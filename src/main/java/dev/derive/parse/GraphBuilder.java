@@ -36,13 +36,36 @@ final class GraphBuilder extends DeriveBaseListener {
 
     private final Parser parser;
 
+    private GraphBuilder(Set<String> assignedSomewhere, Parser parser) {
+        this.assignedSomewhere = assignedSomewhere;
+        this.parser = parser;
+    }
+
     /**
+     * A builder that knows every name the program assigns, so it can report a name used before
+     * its assignment.
+     *
      * @param assignedSomewhere every name some statement of the program assigns
      * @param parser the parser this listens to
      */
-    GraphBuilder(Set<String> assignedSomewhere, Parser parser) {
-        this.assignedSomewhere = assignedSomewhere;
-        this.parser = parser;
+    static GraphBuilder knowing(Set<String> assignedSomewhere, Parser parser) {
+        return new GraphBuilder(assignedSomewhere, parser);
+    }
+
+    /**
+     * A builder that takes a name to be assigned once its assignment has been seen. That is
+     * right unless a name is used before its assignment: then it throws {@link
+     * ExactParseNeeded} at the assignment, for a {@link #knowing} builder to report the error.
+     */
+    static GraphBuilder resolvingAsItGoes(Parser parser) {
+        return new GraphBuilder(null, parser);
+    }
+
+    /** Thrown by a builder resolving names as it goes when that proves wrong. */
+    static final class ExactParseNeeded extends RuntimeException {
+        ExactParseNeeded() {
+            super(null, null, false, false);
+        }
     }
 
     Program program() {
@@ -65,6 +88,10 @@ final class GraphBuilder extends DeriveBaseListener {
         String name = target.getText();
         if (Op.isFunction(name)) {
             throw fail(target, "Cannot assign to '" + name + "': it is a built-in function.");
+        }
+        if (assignedSomewhere == null && resolvedAsUnassigned(name)) {
+            parser.removeParseListeners();
+            throw new ExactParseNeeded();
         }
         Integer line = assignedOnLine.get(name);
         if (line != null) {
@@ -142,7 +169,7 @@ final class GraphBuilder extends DeriveBaseListener {
 
     private Node resolve(Token token) {
         String name = token.getText();
-        if (assignedSomewhere.contains(name)) {
+        if (isAssignedSomewhere(name)) {
             Node node = assigned.get(name);
             if (node == null) {
                 throw fail(token, "'" + name + "' is used before its assignment.");
@@ -156,6 +183,16 @@ final class GraphBuilder extends DeriveBaseListener {
         }
         names.add(name);
         return inputs.computeIfAbsent(name, graph::variable);
+    }
+
+    private boolean isAssignedSomewhere(String name) {
+        return assignedSomewhere != null ? assignedSomewhere.contains(name)
+                                         : assigned.containsKey(name);
+    }
+
+    /** Whether an earlier use of {@code name} may have taken it to be an input or a constant. */
+    private boolean resolvedAsUnassigned(String name) {
+        return inputs.containsKey(name) || name.equals("pi") || name.equals("e");
     }
 
     /** Replaces the top {@code ops.size() + 1} nodes by their left-to-right combination. */

@@ -5,9 +5,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.UnbufferedTokenStream;
+import org.antlr.v4.runtime.atn.PredictionMode;
 
 /**
  * Source text to {@link Program}: the ANTLR parser, then an iterative walk that builds the graph.
@@ -16,7 +19,13 @@ import org.antlr.v4.runtime.Token;
  * calls and signs. It runs on a thread of its own with a large stack: a few kilobytes per level
  * of nesting, so far more than {@link #NESTING_LIMIT} levels fit. Running out anyway is reported
  * as a clean error, never as a crash. The graph is built as the parser goes, so no parse tree
- * is kept: a million-term sum costs its tokens and its nodes, nothing more.
+ * is kept: a million-term sum costs its nodes, nothing more.
+ *
+ * <p>Each source is first parsed the fast way: tokens are not kept, ANTLR predicts in its
+ * simpler SLL mode and gives up at the first syntax error, and names are resolved assuming none
+ * is used before its assignment. Any trouble (a syntax or semantic error, nesting too deep, or
+ * that assumption proved wrong) is left to an exact parse with every token at hand, which gives
+ * the same graph for valid programs and the full error messages for invalid ones.
  */
 public final class ProgramParser {
     /** The nesting depth that is guaranteed to parse. */
@@ -46,13 +55,33 @@ public final class ProgramParser {
     }
 
     private static Object parseHere(String source) {
+        try {
+            return parseFast(source);
+        } catch (RuntimeException | StackOverflowError e) {
+            return parseExactly(source);
+        }
+    }
+
+    private static Program parseFast(String source) {
+        DeriveLexer lexer = new DeriveLexer(CharStreams.fromString(source));
+        lexer.removeErrorListeners();
+        DeriveParser parser = new LeanParser(new UnbufferedTokenStream<>(lexer));
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        parser.removeErrorListeners();
+        GraphBuilder builder = GraphBuilder.resolvingAsItGoes(parser);
+        parser.addParseListener(builder);
+        parser.program();
+        return builder.program();
+    }
+
+    private static Object parseExactly(String source) {
         DeriveLexer lexer = new DeriveLexer(CharStreams.fromString(source));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
-        DeriveParser parser = new DeriveParser(tokens);
-        GraphBuilder builder = new GraphBuilder(assignedNames(tokens.getTokens()), parser);
-        parser.setBuildParseTree(false);
+        DeriveParser parser = new LeanParser(tokens);
+        GraphBuilder builder = GraphBuilder.knowing(assignedNames(tokens.getTokens()), parser);
         parser.addParseListener(builder);
         parser.removeErrorListeners();
         parser.addErrorListener(new SyntaxErrors());

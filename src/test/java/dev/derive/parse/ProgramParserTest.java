@@ -81,6 +81,20 @@ class ProgramParserTest {
     }
 
     @Test
+    void aNameUsedBeforeItsAssignmentIsReportedBeforeALaterSyntaxError() {
+        DeriveException e = error("y = 2*x + 1\nz = 2 +\nx = 2");
+        assertPosition(e, 1, 7);
+        assertEquals("'x' is used before its assignment.", e.getMessage());
+    }
+
+    @Test
+    void aNameUsedBeforeItsAssignmentIsReportedBeforeALaterUnknownFunction() {
+        DeriveException e = error("y = 2*x + 1\nz = foo(y)\nx = 2");
+        assertPosition(e, 1, 7);
+        assertEquals("'x' is used before its assignment.", e.getMessage());
+    }
+
+    @Test
     void usingANameInItsOwnAssignmentIsAnError() {
         assertPosition(error("a = 1\nb = b + a"), 2, 5);
     }
