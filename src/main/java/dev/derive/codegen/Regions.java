@@ -84,7 +84,7 @@ final class Regions {
      */
     private void settle(List<Loop> found) {
         loops = found;
-        index();
+        findStores();
         taped = new boolean[loops.size()][];
         for (int i = 0; i < loops.size(); i++) taped[i] = new boolean[loops.get(i).period()];
         forEachOutsideUse(n -> {
@@ -108,13 +108,10 @@ final class Regions {
         }
     }
 
-    private void index() {
+    private void findStores() {
         stores = new ArrayList<>();
         storedInLoop = new boolean[plan.outputs().size()];
-        for (int i = 0; i < loops.size(); i++) {
-            Loop loop = loops.get(i);
-            stores.add(storesOf(loop));
-        }
+        for (Loop loop : loops) stores.add(storesOf(loop));
     }
 
     /** The gradient entries a loop can store itself: evenly spaced, one per block. */
