@@ -56,25 +56,49 @@ final class LoopCode {
         Arrays.fill(previous, -1);
     }
 
-    /** The whole loop. Stack: unchanged. */
-    void emit() {
-        loadBeforeLoop();
-        counter = m.newLocal(Type.INT_TYPE);
+    /**
+     * Loops as one loop whose body runs each one's block in turn, for as many blocks as they all
+     * have, then the rest of any longer one alone: none may read what another computes. Running
+     * independent work side by side lets the processor overlap it, such as a sum's chain of
+     * additions with a gradient's arithmetic. Stack: unchanged.
+     */
+    static void emit(GeneratorAdapter m, List<LoopCode> loops) {
+        for (LoopCode loop : loops) loop.loadBeforeLoop();
+        int counter = m.newLocal(Type.INT_TYPE);
         m.push(0);
         m.storeLocal(counter);
-        for (int t = 0; t < loop.period(); t++) current[t] = m.newLocal(Type.DOUBLE_TYPE);
+        for (LoopCode loop : loops) loop.startBody(counter);
+        int common = loops.stream().mapToInt(l -> l.loop.count()).min().orElseThrow();
+        repeat(m, loops, counter, common);
+        for (LoopCode loop : loops) {
+            if (loop.loop.count() > common) repeat(m, List.of(loop), counter, loop.loop.count());
+        }
+    }
+
+    /** Runs the blocks of {@code loops} side by side while {@code counter} is below {@code until}. */
+    private static void repeat(GeneratorAdapter m, List<LoopCode> loops, int counter, int until) {
         Label body = m.mark();
+        for (LoopCode loop : loops) loop.block();
+        for (LoopCode loop : loops) loop.carryOver();
+        m.iinc(counter, 1);
+        m.loadLocal(counter);
+        m.push(until);
+        m.ifICmp(GeneratorAdapter.LT, body);
+    }
+
+    private void startBody(int counter) {
+        this.counter = counter;
+        for (int t = 0; t < loop.period(); t++) current[t] = m.newLocal(Type.DOUBLE_TYPE);
+    }
+
+    /** One block: its nodes, its tape entries and its gradient entries. */
+    private void block() {
         recomputed = new HashMap<>();
         for (int t = 0; t < loop.period(); t++) {
             computeTemplate(t);
             if (regions.taped(index, t)) storeOnTape(t);
         }
         for (Regions.Store store : regions.stores(index)) storeGradient(store);
-        carryOver();
-        m.iinc(counter, 1);
-        m.loadLocal(counter);
-        m.push(loop.count());
-        m.ifICmp(GeneratorAdapter.LT, body);
     }
 
     /** Puts constants aside, loads fixed values, and sets carried values to their initial ones. */

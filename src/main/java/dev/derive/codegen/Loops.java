@@ -191,7 +191,7 @@ final class Loops {
      * An upper bound on the operations in the loop's method: the block, the expressions it
      * recomputes, and the values it loads before the loop, which may be recomputed too.
      */
-    private static int bodySize(Loop.Arg[][] args) {
+    static int bodySize(Loop.Arg[][] args) {
         int size = args.length;
         for (Loop.Arg[] template : args) {
             for (Loop.Arg arg : template) {

@@ -65,8 +65,8 @@ final class PartClasses {
         assignTables(regions);
         assignSlots(segments, regions, position);
         for (Segment segment : segments) {
-            if (segment.loop() < 0) computeMethod(schedule.subList(segment.from(), segment.to()));
-            else loopMethod(regions, segment.loop());
+            if (segment.loops().isEmpty()) computeMethod(segment.nodes());
+            else loopMethod(regions, segment.loops());
         }
         List<Integer> outputs = new ArrayList<>();
         for (int i = 0; i < plan.outputs().size(); i++) if (!regions.storedInLoop(i)) outputs.add(i);
@@ -88,36 +88,63 @@ final class PartClasses {
         return new Layout(classes, scratch);
     }
 
-    /**
-     * What one method computes: schedule positions {@code from..to-1}, either a live loop (its
-     * index) or straight-line nodes (loop -1).
-     */
-    private record Segment(int from, int to, int loop) {}
+    /** What one method computes: straight-line nodes, or one live loop or several fused. */
+    private record Segment(List<Node> nodes, List<Integer> loops) {}
 
-    /** The methods to generate, in order: each live loop, and the nodes between loops in chunks. */
+    /**
+     * The methods to generate, in order: each live loop, fused with the next live one where
+     * that is allowed, and the nodes between loops in chunks.
+     */
     private List<Segment> segments(Regions regions) {
         List<Segment> segments = new ArrayList<>();
+        List<Node> schedule = plan.schedule();
         List<Loop> loops = regions.loops();
         int p = 0;
-        for (int i = 0; i <= loops.size(); i++) {
-            int until = i < loops.size() ? loops.get(i).start() : plan.schedule().size();
-            int from = p;
-            int cost = 0;
-            for (; p < until; p++) {
-                int next = cost(plan.schedule().get(p), regions);
-                if (cost + next > 2 * NODES_PER_METHOD && p > from) {
-                    segments.add(new Segment(from, p, -1));
-                    from = p;
-                    cost = 0;
-                }
-                cost += next;
-            }
-            if (from < until) segments.add(new Segment(from, until, -1));
-            if (i == loops.size()) break;
-            if (regions.isLive(i)) segments.add(new Segment(loops.get(i).start(), loops.get(i).end(), i));
+        for (int i = 0; i < loops.size(); i++) {
+            addStraight(schedule.subList(p, loops.get(i).start()), regions, segments);
             p = loops.get(i).end();
+            if (!regions.isLive(i)) continue;
+            int next = i + 1;
+            while (next < loops.size() && !regions.isLive(next)) next++;
+            Fusion fusion = next < loops.size() ? Fusion.of(regions, i, next, schedule) : null;
+            if (fusion == null) {
+                segments.add(new Segment(List.of(), List.of(i)));
+                continue;
+            }
+            addStraight(fusion.before(), regions, segments);
+            segments.add(new Segment(List.of(), List.of(i, next)));
+            addStraight(fusion.after(), regions, segments);
+            i = next;
+            p = loops.get(next).end();
         }
+        addStraight(schedule.subList(p, schedule.size()), regions, segments);
         return segments;
+    }
+
+    /** Adds straight-line nodes as methods of bounded size. */
+    private static void addStraight(List<Node> nodes, Regions regions, List<Segment> segments) {
+        int from = 0;
+        int cost = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (regions.loopOf(n.id) >= 0) continue;
+            int next = cost(n, regions);
+            if (cost + next > 2 * NODES_PER_METHOD && i > from) {
+                segments.add(new Segment(straightOnly(nodes.subList(from, i), regions), List.of()));
+                from = i;
+                cost = 0;
+            }
+            cost += next;
+        }
+        List<Node> rest = straightOnly(nodes.subList(from, nodes.size()), regions);
+        if (!rest.isEmpty()) segments.add(new Segment(rest, List.of()));
+    }
+
+    /** The nodes no loop computes (those of a dead loop between live ones are recomputed where used). */
+    private static List<Node> straightOnly(List<Node> nodes, Regions regions) {
+        List<Node> straight = new ArrayList<>(nodes.size());
+        for (Node n : nodes) if (regions.loopOf(n.id) < 0) straight.add(n);
+        return straight;
     }
 
     /**
@@ -139,31 +166,28 @@ final class PartClasses {
      * Methods are numbered from 1; outputs are written by methods of their own (-1).
      */
     private void assignSlots(List<Segment> segments, Regions regions, int[] position) {
-        int[] starts = segments.stream().mapToInt(Segment::from).toArray();
-        List<Node> schedule = plan.schedule();
+        int[] methodAt = new int[plan.schedule().size()];
+        for (int s = 0; s < segments.size(); s++) {
+            for (Node n : segments.get(s).nodes()) methodAt[position[n.id]] = s + 1;
+        }
         for (int s = 0; s < segments.size(); s++) {
             Segment segment = segments.get(s);
-            if (segment.loop() < 0) {
-                for (Node n : schedule.subList(segment.from(), segment.to())) {
-                    for (int k = 0; k < n.op.arity; k++) use(n.arg(k), s + 1, starts, position, regions);
-                }
-            } else {
-                for (Node n : regions.loops().get(segment.loop()).outsideValues()) {
-                    use(n, s + 1, starts, position, regions);
-                }
+            for (Node n : segment.nodes()) {
+                for (int k = 0; k < n.op.arity; k++) use(n.arg(k), s + 1, methodAt, position, regions);
+            }
+            for (int loop : segment.loops()) {
+                for (Node n : regions.loops().get(loop).outsideValues()) use(n, s + 1, methodAt, position, regions);
             }
         }
         for (int i = 0; i < plan.outputs().size(); i++) {
-            if (!regions.storedInLoop(i)) use(plan.outputs().get(i), -1, starts, position, regions);
+            if (!regions.storedInLoop(i)) use(plan.outputs().get(i), -1, methodAt, position, regions);
         }
     }
 
     /** A use of {@code n} in {@code method}: a loop's node is recomputed or read from its tape. */
-    private void use(Node n, int method, int[] starts, int[] position, Regions regions) {
+    private void use(Node n, int method, int[] methodAt, int[] position, Regions regions) {
         if (n.isLeaf() || regions.loopOf(n.id) >= 0) return;
-        int at = Arrays.binarySearch(starts, position[n.id]);
-        int home = (at >= 0 ? at : -at - 2) + 1;
-        if (home != method) giveSlot(n);
+        if (methodAt[position[n.id]] != method) giveSlot(n);
     }
 
     /** Gives each table of constants of a live loop one slot per block, consecutive. */
@@ -208,10 +232,12 @@ final class PartClasses {
         m.endMethod();
     }
 
-    private void loopMethod(Regions regions, int loop) {
+    private void loopMethod(Regions regions, List<Integer> loops) {
         GeneratorAdapter m = startMethod();
         StraightLine outside = new StraightLine(m, inputIndex, 0, false, 1, slots);
-        new LoopCode(m, regions, loop, outside, inputIndex, slots, tableSlots).emit();
+        List<LoopCode> code = new ArrayList<>();
+        for (int loop : loops) code.add(new LoopCode(m, regions, loop, outside, inputIndex, slots, tableSlots));
+        LoopCode.emit(m, code);
         m.returnValue();
         m.endMethod();
     }

@@ -46,6 +46,7 @@ class LoopsTest {
                 // terms whose constants differ: a loop reading a table of them
                 join(" + ", 200, i -> (i % 7 + 1) + "*x" + i + "^2"),
                 logisticLoss(300),
+                flatRosenbrock(300),
                 // exponents that differ, among them squares, which are emitted apart
                 join(" + ", 100, i -> "x" + i + "^" + (i % 3 + 1) + " + sin(x" + i + ")"));
     }
@@ -55,6 +56,27 @@ class LoopsTest {
         java.util.Random random = new java.util.Random(3);
         return join(" + ", rows, r -> "log(1 + exp(-(" + random.nextGaussian() + "*w0 + "
                 + random.nextGaussian() + "*w1 + " + random.nextGaussian() + "*w2 + " + (r % 2 == 0 ? "b" : "-b") + ")))");
+    }
+
+    /** Rosenbrock with its terms not grouped: two additions to the sum per step. */
+    static String flatRosenbrock(int n) {
+        return join(" + ", n - 1, i -> "100*(x" + (i + 1) + " - x" + i + "^2)^2 + (1 - x" + i + ")^2");
+    }
+
+    @Test
+    void theSumAndTheGradientOfAFlatSumRunAsOneLoop() {
+        Planned planned = planned(flatRosenbrock(2000), true);
+        Regions r = planned.regions();
+        List<Integer> live = IntStream.range(0, r.loops().size()).filter(r::isLive).boxed().toList();
+        assertEquals(2, live.size(), "the sum and the gradient");
+        assertTrue(Fusion.of(r, live.get(0), live.get(1), planned.plan().schedule()) != null,
+                "the gradient reads nothing of the sum");
+    }
+
+    @Test
+    void aGradientThatReadsTheProductsTapeDoesNotFuseWithIt() {
+        Planned planned = planned(Sources.product(1000), true);
+        assertEquals(null, Fusion.of(planned.regions(), 0, 1, planned.plan().schedule()));
     }
 
     @Test
@@ -110,9 +132,16 @@ class LoopsTest {
     }
 
     private static Regions regions(String source, boolean withGradient) {
+        return planned(source, withGradient).regions();
+    }
+
+    private record Planned(Plan plan, Regions regions) {}
+
+    private static Planned planned(String source, boolean withGradient) {
         Program p = ProgramParser.parse(source);
         List<Node> partials = withGradient ? ReverseMode.gradient(p.graph(), p.value(), p.inputs()) : List.of();
         Plan plan = new Plan(p.graph(), p.inputs(), p.value(), partials);
-        return Regions.of(plan, new Recompute(p.graph().size(), plan.inputIndex()), plan.positions(), plan.inputIndex());
+        return new Planned(plan, Regions.of(plan, new Recompute(p.graph().size(), plan.inputIndex()),
+                plan.positions(), plan.inputIndex()));
     }
 }
