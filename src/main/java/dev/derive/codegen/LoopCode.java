@@ -13,8 +13,8 @@ import org.objectweb.asm.commons.GeneratorAdapter;
 /**
  * Emits a {@link Loop} into one method of a part class ({@code run(x, scratch, gradient)}):
  * values from before the loop are loaded once, then the template block runs once per block
- * with a counter {@code j}, storing the gradient entries it owns, and the last block's values
- * that later code reads are published to the scratch array.
+ * with a counter {@code j}, storing the gradient entries it owns and writing the nodes later
+ * code reads to their tapes in the scratch array.
  */
 final class LoopCode {
     private static final int INPUTS = 0;

@@ -2,7 +2,6 @@ package dev.derive.codegen;
 
 import dev.derive.graph.Node;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;

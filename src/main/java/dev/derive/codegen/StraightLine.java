@@ -89,14 +89,6 @@ final class StraightLine {
         recomputing--;
     }
 
-    /** Copies local {@code local}, which holds {@code n}, to {@code n}'s scratch slot. Stack: unchanged. */
-    void publishFrom(Node n, int local) {
-        m.loadArg(scratchArg);
-        m.push(slotOf(n));
-        m.loadLocal(local);
-        m.arrayStore(Type.DOUBLE_TYPE);
-    }
-
     /** Copies {@code n}'s value to its scratch slot, for methods that run later. Stack: unchanged. */
     void publish(Node n) {
         store(scratchArg, slotOf(n), n);
