@@ -23,7 +23,12 @@ public final class BytecodeCompiler {
 
     /** The function {@code value} of {@code variables}. */
     public static CompiledFunction function(Graph graph, List<Node> variables, Node value) {
-        return (CompiledFunction) build(new Plan(graph, variables, value, List.of()), null);
+        return function(graph, variables, value, Options.defaults());
+    }
+
+    /** The function {@code value} of {@code variables}, generated with the given rewrites. */
+    public static CompiledFunction function(Graph graph, List<Node> variables, Node value, Options options) {
+        return (CompiledFunction) build(new Plan(graph, variables, value, List.of()), null, options);
     }
 
     /**
@@ -32,15 +37,27 @@ public final class BytecodeCompiler {
      */
     public static CompiledGradient gradient(Graph graph, List<Node> variables, Node value,
                                             List<Node> partials) {
+        return gradient(graph, variables, value, partials, Options.defaults());
+    }
+
+    /** As {@link #gradient(Graph, List, Node, List)}, generated with the given rewrites. */
+    public static CompiledGradient gradient(Graph graph, List<Node> variables, Node value,
+                                            List<Node> partials, Options options) {
         Plan valuePlan = new Plan(graph, variables, value, List.of());
         Plan gradientPlan = new Plan(graph, variables, value, partials);
-        return (CompiledGradient) build(valuePlan, gradientPlan);
+        return (CompiledGradient) build(valuePlan, gradientPlan, options);
     }
 
     /** The generated class files, as {@link #gradient} would define them, for reading and checking. */
     public static List<byte[]> classFiles(Graph graph, List<Node> variables, Node value, List<Node> partials) {
+        return classFiles(graph, variables, value, partials, Options.defaults());
+    }
+
+    /** The generated class files, as {@link #gradient} would define them with the given rewrites. */
+    public static List<byte[]> classFiles(Graph graph, List<Node> variables, Node value, List<Node> partials,
+                                          Options options) {
         Generated generated = generate(new Plan(graph, variables, value, List.of()),
-                new Plan(graph, variables, value, partials));
+                new Plan(graph, variables, value, partials), options);
         if (generated.single() != null) return List.of(generated.single());
         List<byte[]> files = new ArrayList<>(generated.values().classes());
         files.addAll(generated.gradients().classes());
@@ -50,18 +67,18 @@ public final class BytecodeCompiler {
     /** Either one class, or the parts of the value and of the gradient (null if not asked). */
     private record Generated(byte[] single, PartClasses.Layout values, PartClasses.Layout gradients) {}
 
-    private static Generated generate(Plan valuePlan, Plan gradientPlan) {
+    private static Generated generate(Plan valuePlan, Plan gradientPlan, Options options) {
         if (fitsOneClass(valuePlan, gradientPlan)) {
             boolean scalar = valuePlan.variables().size() == 1;
             return new Generated(SingleClass.generate(valuePlan, gradientPlan, scalar), null, null);
         }
-        return new Generated(null, PartClasses.generate(valuePlan),
-                gradientPlan == null ? null : PartClasses.generate(gradientPlan));
+        return new Generated(null, PartClasses.generate(valuePlan, options),
+                gradientPlan == null ? null : PartClasses.generate(gradientPlan, options));
     }
 
-    private static Object build(Plan valuePlan, Plan gradientPlan) {
+    private static Object build(Plan valuePlan, Plan gradientPlan, Options options) {
         List<String> names = names(valuePlan.variables());
-        Generated generated = generate(valuePlan, gradientPlan);
+        Generated generated = generate(valuePlan, gradientPlan, options);
         if (generated.single() != null) {
             return instantiate(generated.single(), MethodType.methodType(void.class, List.class), names);
         }

@@ -34,6 +34,7 @@ final class PartClasses {
     record Layout(List<byte[]> classes, double[] initialScratch) {}
 
     private final Plan plan;
+    private final Options options;
     private final int[] inputIndex;
     /** For each node id, its scratch slot, or 0 for none. */
     private final int[] slots;
@@ -44,21 +45,22 @@ final class PartClasses {
     private ClassWriter current;
     private int methodsInCurrent;
 
-    private PartClasses(Plan plan) {
+    private PartClasses(Plan plan, Options options) {
         this.plan = plan;
+        this.options = options;
         this.inputIndex = plan.inputIndex();
         this.slots = new int[plan.graph().size()];
     }
 
-    static Layout generate(Plan plan) {
-        return new PartClasses(plan).layout();
+    static Layout generate(Plan plan, Options options) {
+        return new PartClasses(plan, options).layout();
     }
 
     private Layout layout() {
         List<Node> schedule = plan.schedule();
         int[] position = plan.positions();
-        Recompute recompute = new Recompute(plan.graph().size(), inputIndex);
-        Regions regions = Regions.of(plan, recompute, position, inputIndex);
+        Recompute recompute = new Recompute(plan.graph().size(), inputIndex, options.recompute());
+        Regions regions = Regions.of(plan, recompute, position, inputIndex, options.loops());
         List<Segment> segments = segments(regions);
         assignTapes(regions);
         assignTables(regions);
@@ -105,7 +107,7 @@ final class PartClasses {
             if (!regions.isLive(i)) continue;
             int next = i + 1;
             while (next < loops.size() && !regions.isLive(next)) next++;
-            Fusion fusion = next < loops.size() ? Fusion.of(regions, i, next, schedule) : null;
+            Fusion fusion = options.fusion() && next < loops.size() ? Fusion.of(regions, i, next, schedule) : null;
             if (fusion == null) {
                 segments.add(new Segment(List.of(), List.of(i)));
                 continue;

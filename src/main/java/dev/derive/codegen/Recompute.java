@@ -21,10 +21,13 @@ final class Recompute {
 
     private final byte[] small;
     private final int[] inputIndex;
+    private final boolean enabled;
 
-    Recompute(int graphSize, int[] inputIndex) {
+    /** @param enabled false to recompute nothing: every value a later method needs is stored */
+    Recompute(int graphSize, int[] inputIndex, boolean enabled) {
         this.small = new byte[graphSize];
         this.inputIndex = inputIndex;
+        this.enabled = enabled;
     }
 
     /**
@@ -32,7 +35,7 @@ final class Recompute {
      * cheap operations.
      */
     boolean isSmall(Node n) {
-        if (n.isLeaf()) return false;
+        if (!enabled || n.isLeaf()) return false;
         if (small[n.id] == UNKNOWN) {
             small[n.id] = operations(n, new Node[MAX_NODES + 1], 0) <= MAX_NODES ? YES : NO;
         }

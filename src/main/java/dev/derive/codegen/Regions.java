@@ -39,10 +39,13 @@ final class Regions {
         this.position = position;
     }
 
-    /** @param position for each node id, its position in the plan's schedule, or -1 */
-    static Regions of(Plan plan, Recompute recompute, int[] position, int[] inputIndex) {
+    /**
+     * @param position for each node id, its position in the plan's schedule, or -1
+     * @param loops false to find no loops: the whole schedule is straight-line code
+     */
+    static Regions of(Plan plan, Recompute recompute, int[] position, int[] inputIndex, boolean loops) {
         Regions regions = new Regions(plan, recompute, position);
-        regions.settle(Loops.find(regions.schedule, position, inputIndex, recompute));
+        regions.settle(loops ? Loops.find(regions.schedule, position, inputIndex, recompute) : new ArrayList<>());
         return regions;
     }
 

@@ -141,7 +141,7 @@ class LoopsTest {
         Program p = ProgramParser.parse(source);
         List<Node> partials = withGradient ? ReverseMode.gradient(p.graph(), p.value(), p.inputs()) : List.of();
         Plan plan = new Plan(p.graph(), p.inputs(), p.value(), partials);
-        return new Planned(plan, Regions.of(plan, new Recompute(p.graph().size(), plan.inputIndex()),
-                plan.positions(), plan.inputIndex()));
+        return new Planned(plan, Regions.of(plan, new Recompute(p.graph().size(), plan.inputIndex(), true),
+                plan.positions(), plan.inputIndex(), true));
     }
 }
