@@ -4,6 +4,7 @@ import dev.derive.graph.Node;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.Label;
@@ -30,7 +31,12 @@ final class LoopCode {
     private final StraightLine outside;
     private final int[] inputIndex;
     private final int[] current;
-    private final int[] previous;
+    /**
+     * The local holding each carried argument's value from the previous block. Two arguments
+     * may carry the same offset yet start from different values in block 0, so each distinct
+     * (offset, initial value) pair has a local of its own.
+     */
+    private final Map<Loop.Carried, Integer> carried = new LinkedHashMap<>();
     private final Map<Node, Integer> fixed = new IdentityHashMap<>();
     private Map<String, Integer> recomputed;
     private int counter;
@@ -52,8 +58,6 @@ final class LoopCode {
         this.outside = outside;
         this.inputIndex = inputIndex;
         this.current = new int[loop.period()];
-        this.previous = new int[loop.period()];
-        Arrays.fill(previous, -1);
     }
 
     /**
@@ -110,11 +114,11 @@ final class LoopCode {
                     int local = m.newLocal(Type.DOUBLE_TYPE);
                     m.storeLocal(local);
                     fixed.put(f.node(), local);
-                } else if (arg instanceof Loop.Carried c && c.initial() != null && previous[c.offset()] < 0) {
+                } else if (arg instanceof Loop.Carried c && !carried.containsKey(c)) {
                     outside.load(c.initial());
                     int local = m.newLocal(Type.DOUBLE_TYPE);
                     m.storeLocal(local);
-                    previous[c.offset()] = local;
+                    carried.put(c, local);
                 }
             }
         }
@@ -139,7 +143,7 @@ final class LoopCode {
         } else if (arg instanceof Loop.Local l) {
             m.loadLocal(current[l.offset()]);
         } else if (arg instanceof Loop.Carried c) {
-            m.loadLocal(previous[c.offset()]);
+            m.loadLocal(carried.get(c));
         } else if (arg instanceof Loop.Table table) {
             m.loadArg(SCRATCH);
             pushIndex(tableSlots.get(table), 1);
@@ -216,13 +220,12 @@ final class LoopCode {
         m.arrayStore(Type.DOUBLE_TYPE);
     }
 
+    /** From block 1 on, every carried argument is the previous block's node at its offset. */
     private void carryOver() {
-        for (int t = 0; t < loop.period(); t++) {
-            if (previous[t] >= 0) {
-                m.loadLocal(current[t]);
-                m.storeLocal(previous[t]);
-            }
-        }
+        carried.forEach((c, local) -> {
+            m.loadLocal(current[c.offset()]);
+            m.storeLocal(local);
+        });
     }
 
     /** scratch[tape + j] = the template node's value. */
