@@ -127,4 +127,46 @@ class DeriveTest {
         assertEquals(4 * x * x * x - 9 * x * x + y * Math.cos(x * y), partial.value(at), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> Derive.derivativeSource("x + y", "z"));
     }
+
+    /** s1 = cos(first), s(k) = cos(s(k-1)^2): long enough to become a loop. */
+    private static String chain(String first, int steps) {
+        StringBuilder src = new StringBuilder("s1 = cos(" + first + ")");
+        for (int k = 2; k <= steps; k++) src.append("; s").append(k).append(" = cos(s").append(k - 1).append("*s").append(k - 1).append(')');
+        return src.toString();
+    }
+
+    /** The chain by hand: its value and its derivative with respect to the first step's argument. */
+    private static double[] chainByHand(double start, int steps) {
+        double s = Math.cos(start);
+        double slope = -Math.sin(start);
+        for (int k = 2; k <= steps; k++) {
+            slope *= -Math.sin(s * s) * 2 * s;
+            s = Math.cos(s * s);
+        }
+        return new double[] {s, slope};
+    }
+
+    /** A chain re-rolled into a loop whose first step reads two values where later steps read one. */
+    @Test
+    void chainsWhoseFirstStepDiffersFromTheRestAreRightThroughEveryEntryPoint() {
+        double a = 1, b = 2;
+        double[] byHand = chainByHand(Math.sin(a) * Math.cos(b), 32);
+        assertEquals(0.770988984103275, byHand[0], 1e-15);
+        CompiledGradient f = Derive.gradient(chain("sin(a)*cos(b)", 32));
+        double[] g = new double[2];
+        assertEquals(byHand[0], f.valueAndGradient(new double[] {a, b}, g), 1e-14);
+        assertEquals(byHand[1] * Math.cos(a) * Math.cos(b), g[0], 1e-13);
+        assertEquals(-byHand[1] * Math.sin(a) * Math.sin(b), g[1], 1e-13);
+
+        String longer = chain("sin(a)*cos(b)", 110);
+        double[] at = {a, b};
+        assertEquals(chainByHand(Math.sin(a) * Math.cos(b), 110)[0], Derive.function(longer).value(at), 1e-13);
+
+        double x = 0.4;
+        String oneInput = chain("sin(x)*cos(x)", 64);
+        double[] single = chainByHand(Math.sin(x) * Math.cos(x), 64);
+        assertEquals(single[1] * Math.cos(2 * x), Derive.derivative(oneInput).applyAsDouble(x), 1e-12);
+        assertEquals(single[1] * Math.cos(2 * x),
+                Derive.function(Derive.derivativeSource(oneInput, "x")).value(new double[] {x}), 1e-12);
+    }
 }

@@ -71,9 +71,20 @@ final class Regions {
         return storedInLoop[i];
     }
 
-    /** Whether a use of {@code n} outside its loop recomputes it. */
+    /**
+     * Whether a use of {@code n} outside its loop recomputes it: it is small, and not on the
+     * loop's tape, which code after the loop reads instead. Such a use does not need the loop
+     * to have run; a use of a taped node does, even where it could be recomputed.
+     */
     boolean recomputed(Node n) {
-        return !n.isLeaf() && loopOf(n.id) >= 0 && recompute.isSmall(n);
+        if (n.isLeaf()) return false;
+        int loop = loopOf(n.id);
+        return loop >= 0 && recompute.isSmall(n) && !taped(loop, offsetOf(loop, n));
+    }
+
+    private int offsetOf(int loop, Node n) {
+        Loop l = loops.get(loop);
+        return (position[n.id] - l.start()) % l.period();
     }
 
     /** Whether the loop keeps every block's node at {@code offset} on a tape, for code after it. */
@@ -92,10 +103,7 @@ final class Regions {
         for (int i = 0; i < loops.size(); i++) taped[i] = new boolean[loops.get(i).period()];
         forEachOutsideUse(n -> {
             int loop = loopOf(n.id);
-            if (loop >= 0 && !recompute.isSmall(n)) {
-                Loop l = loops.get(loop);
-                taped[loop][(position[n.id] - l.start()) % l.period()] = true;
-            }
+            if (loop >= 0 && !recompute.isSmall(n)) taped[loop][offsetOf(loop, n)] = true;
         });
         for (Loop loop : loops) {
             for (Loop.Arg[] template : loop.args()) {

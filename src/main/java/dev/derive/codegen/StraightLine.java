@@ -57,7 +57,7 @@ final class StraightLine {
                 Integer local = locals.get(n);
                 if (local != null) {
                     m.loadLocal(local);
-                } else if (scratchSlots != null && scratchSlots[n.id] != 0) {
+                } else if (recomputing == 0 && scratchSlots != null && scratchSlots[n.id] != 0) {
                     m.loadArg(scratchArg);
                     m.push(scratchSlots[n.id]);
                     m.arrayLoad(Type.DOUBLE_TYPE);
@@ -79,7 +79,9 @@ final class StraightLine {
 
     /**
      * Computes here a node that has no local and no scratch slot: a small expression of inputs
-     * that a loop computes, recomputed rather than stored (see {@link Recompute}).
+     * that a loop computes, recomputed rather than stored (see {@link Recompute}). It is
+     * computed from the inputs alone, never from a tape, so it can be used before the loop
+     * that computes it has run (code moved ahead of a fused loop does).
      */
     private void recompute(Node n) {
         if (++recomputing > Recompute.MAX_NODES) {

@@ -72,6 +72,22 @@ class RerollingTest {
         assertTrue(LoopsTest.liveLoops(src.toString()) > 0, "the chain is a loop");
     }
 
+    /**
+     * Found by the random chains: code that fusion moved ahead of a loop recomputed a small
+     * value of that loop from the loop's tape, which is only written when the loop runs.
+     */
+    @Test
+    void codeMovedAheadOfAFusedLoopDoesNotReadThatLoopsTape() {
+        int n = 50;
+        StringBuilder src = new StringBuilder("order = 0*z0 + 0*z1");
+        for (int i = 0; i < n + 4; i++) src.append(" + 0*x").append(i).append(" + 0*y").append(i);
+        for (int k = 0; k < n + 3; k++) src.append("\nr").append(k).append(" = x").append(k + 1).append(" - x").append(k).append("*y").append(k);
+        src.append("\ns0 = tanh(z1)\ns1 = log(1 + sin(z0)^2) + s0");
+        for (int k = 2; k <= n; k++) src.append("\ns").append(k).append(" = log(1 + r").append(k + 1).append("^2) + s").append(k - 1);
+        src.append("\ns").append(n).append(" + s").append(n / 2).append("*z0");
+        Agreement.check(src.toString(), 3);
+    }
+
     /** Checks programs and records what their loops are made of. */
     private static final class Coverage {
         final Set<String> kinds = new HashSet<>();
