@@ -65,11 +65,22 @@ final class Simplify {
         if (a.op == Op.NEG) return g.neg(g.mul(a.a, b));
         if (b.op == Op.NEG) return g.neg(g.mul(a, b.a));
         if (b.isConstant()) return g.mul(b, a);
-        if (a.isConstant() && b.op == Op.MUL && b.a.isConstant()
-                && (isPowerOfTwo(a.value) || isPowerOfTwo(b.a.value))) {
+        if (a.isConstant() && b.op == Op.MUL && b.a.isConstant() && isExactProduct(a.value, b.a.value)) {
             return g.mul(g.constant(a.value * b.a.value), b.b);
         }
         return null;
+    }
+
+    /**
+     * Whether {@code c*d} is exact, so that {@code c*(d*x)} may be {@code (c*d)*x}: one of them
+     * is a power of two and the product neither overflows nor loses bits to underflow
+     * ({@code 2*1e308} is infinite, {@code 0.5*4.9e-324} rounds to 0).
+     */
+    private static boolean isExactProduct(double c, double d) {
+        double product = c * d;
+        if (!Double.isFinite(product)) return false;
+        if (isPowerOfTwo(c)) return product / c == d;
+        return isPowerOfTwo(d) && product / d == c;
     }
 
     /** 0 or -0: either one times a finite x is a zero, whose sign the finite-value rule drops. */
@@ -79,7 +90,8 @@ final class Simplify {
 
     /**
      * Scaling by a power of two is exact, so {@code c*(d*x)} and {@code (c*d)*x} round the same
-     * when c or d is one (barring overflow and underflow): {@code 0.5*(2*x)} is {@code x}.
+     * when c or d is one (barring overflow and underflow of {@code d*x}): {@code 0.5*(2*x)} is
+     * {@code x}.
      */
     private static boolean isPowerOfTwo(double v) {
         return v != 0 && Double.isFinite(v) && Math.abs(v) == Math.scalb(1.0, Math.getExponent(v));

@@ -113,6 +113,19 @@ class SimplifyTest {
         assertEquals(Op.MUL, notCombined.b.op, "3*(5*x) rounds differently from 15*x");
     }
 
+    @Test
+    void factorsCombineOnlyWhenTheirProductIsExactAndFinite() {
+        Node overflow = g.mul(c(2), g.mul(c(1e308), x));
+        assertEquals(Op.MUL, overflow.b.op, "2*1e308 is infinite");
+        assertEquals(2e8, Interpreter.evaluate(g, List.of(overflow), Map.of("x", 1e-300))[0], 1e-6);
+        Node underflow = g.mul(c(0.5), g.mul(c(Double.MIN_VALUE), x));
+        assertEquals(Op.MUL, underflow.b.op, "0.5*4.9e-324 rounds to 0");
+        assertEquals(0.5 * (Double.MIN_VALUE * 1e300),
+                Interpreter.evaluate(g, List.of(underflow), Map.of("x", 1e300))[0]);
+        assertSame(g.mul(c(0.5), x), g.mul(c(0.25), g.mul(c(2), x)), "0.25*2 is exact");
+        assertSame(g.mul(c(2e-308), x), g.mul(c(2), g.mul(c(1e-308), x)), "2*1e-308 is a normal number");
+    }
+
     // --- constant folding ---
 
     @Test
