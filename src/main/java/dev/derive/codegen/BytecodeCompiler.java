@@ -108,6 +108,8 @@ public final class BytecodeCompiler {
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
             return hidden.findConstructor(hidden.lookupClass(), constructor).invokeWithArguments(args);
+        } catch (VirtualMachineError e) {
+            throw e; // out of memory (metaspace, most likely): not a fault of the class
         } catch (Throwable e) {
             throw new IllegalStateException("generated class could not be loaded: " + e, e);
         }
