@@ -15,6 +15,11 @@ program
     : separator* statement (separator+ statement)* separator* EOF
     ;
 
+// One expression and nothing else, such as a value given on the command line.
+single
+    : expr EOF
+    ;
+
 separator
     : NEWLINE
     | SEMI

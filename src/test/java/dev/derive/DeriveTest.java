@@ -169,4 +169,18 @@ class DeriveTest {
         assertEquals(single[1] * Math.cos(2 * x),
                 Derive.function(Derive.derivativeSource(oneInput, "x")).value(new double[] {x}), 1e-12);
     }
+
+    /** Parsing and compiling neither fail nor clear the flag when the calling thread is interrupted. */
+    @Test
+    void anInterruptedThreadCompilesAndKeepsItsInterrupt() {
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(6.0, Derive.function("x*y").value(new double[] {2, 3}));
+            String deep = "sin(".repeat(3000) + "x" + ")".repeat(3000);
+            assertTrue(Derive.compile(deep).applyAsDouble(0.5) > 0);
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
 }

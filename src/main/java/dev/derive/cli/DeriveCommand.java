@@ -4,10 +4,10 @@ import dev.derive.DeriveException;
 import dev.derive.graph.Node;
 import dev.derive.parse.Program;
 import dev.derive.parse.ProgramParser;
+import dev.derive.parse.SourceText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,8 +51,8 @@ final class DeriveCommand implements Callable<Integer> {
             description = "Differentiate with respect to these variables only (default: all).")
     private List<String> wrt;
 
-    /** Commas inside parentheses belong to the value: --at x=atan2(1,2),y=3. */
-    @Option(names = "--at", split = ",(?![^(]*\\))", splitSynopsisLabel = ",", paramLabel = "NAME=VALUE",
+    /** Split by {@link Point}: commas inside parentheses belong to the value (x=atan2(1,2),y=3). */
+    @Option(names = "--at", paramLabel = "NAME=VALUE[,NAME=VALUE...]",
             description = "Also print the value and every partial at this point.")
     private List<String> at;
 
@@ -63,6 +63,8 @@ final class DeriveCommand implements Callable<Integer> {
             description = "Print the JVM classes generated for the function and its gradient.")
     private boolean bytecode;
 
+    /** The source as error messages show it. */
+    private String shownText = "";
     private final InputStream in;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -75,9 +77,12 @@ final class DeriveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String text = null;
         try {
-            text = readSource();
+            if (bytecode && (json || at != null)) {
+                throw new UsageException("--bytecode prints the generated classes as text; it cannot be"
+                        + " combined with " + (json ? "--json" : "--at"));
+            }
+            String text = readSource();
             Program program = ProgramParser.parse(text);
             program.warnings().forEach(w -> err.println("derive: warning: " + w));
             Derivatives derivatives = new Derivatives(program, variables(program));
@@ -85,24 +90,26 @@ final class DeriveCommand implements Callable<Integer> {
                 out.print(derivatives.bytecode());
                 return ExitCode.OK;
             }
-            double[] values = at == null ? null : derivatives.evaluate(point(program));
+            Point point = at == null ? null : point(program);
+            double[] values = point == null ? null : derivatives.evaluate(point.values());
             out.print(json ? JsonReport.format(derivatives, values)
-                           : TextReport.format(derivatives, values, at));
+                           : TextReport.format(derivatives, values, point));
             return ExitCode.OK;
         } catch (DeriveException e) {
-            err.println(ErrorReport.format(e, text));
+            err.println(ErrorReport.format(e, shownText));
             return ExitCode.DATA;
         } catch (UsageException e) {
             err.println("derive: " + e.getMessage());
             return ExitCode.USAGE;
         } catch (NoSuchFileException e) {
-            err.println("derive: cannot read " + e.getFile() + ": no such file");
+            err.println("derive: cannot read " + e.getFile() + ": "
+                    + (e.getReason() != null ? e.getReason() : "no such file"));
             return ExitCode.NO_INPUT;
         } catch (IOException e) {
             err.println("derive: cannot read the source: " + e.getMessage());
             return ExitCode.NO_INPUT;
         } catch (OutOfMemoryError e) {
-            err.println("derive: out of memory; give Java a larger heap, e.g. JAVA_OPTS=-Xmx8g");
+            err.println("derive: " + outOfMemory(e));
             return ExitCode.INTERNAL;
         } catch (RuntimeException | StackOverflowError e) {
             err.println("derive: internal error: " + e);
@@ -111,15 +118,48 @@ final class DeriveCommand implements Callable<Integer> {
         }
     }
 
+    /** What ran out, and the setting that gives more of it. */
+    static String outOfMemory(OutOfMemoryError e) {
+        String what = String.valueOf(e.getMessage());
+        if (what.contains("Metaspace") || what.contains("class space")) {
+            return "out of memory for generated classes (" + what + "); raise it with"
+                    + " JAVA_OPTS=-XX:MaxMetaspaceSize=...";
+        }
+        if (what.contains("native thread")) {
+            return "out of memory: Java could not start a thread (" + what + ")";
+        }
+        if (what.contains("Java heap") || what.contains("GC overhead") || what.contains("array size")) {
+            return "out of memory (" + what + "); give Java a larger heap, e.g. JAVA_OPTS=-Xmx8g";
+        }
+        return "out of memory (" + what + ")";
+    }
+
+    /**
+     * The source text, decoded and normalized ({@link SourceText}); {@link #shownText} is set
+     * first, so that an error in the text, even bytes that are not UTF-8, is shown in it.
+     */
     private String readSource() throws IOException {
         if ((source == null) == (file == null)) {
             throw new UsageException(source == null
                     ? "no SOURCE given: pass a formula, '-' for standard input, or -f FILE"
                     : "give either SOURCE or -f FILE, not both");
         }
-        if (file != null) return Files.readString(file, StandardCharsets.UTF_8);
-        if (source.equals("-")) return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return source;
+        if (file == null && !source.equals("-")) {
+            shownText = SourceText.normalize(source);
+            return shownText;
+        }
+        byte[] bytes;
+        if (file == null) {
+            bytes = in.readAllBytes();
+        } else if (file.toString().isEmpty()) {
+            throw new UsageException("-f: the file name is empty");
+        } else if (Files.isDirectory(file)) {
+            throw new NoSuchFileException(file.toString(), null, "it is a directory");
+        } else {
+            bytes = Files.readAllBytes(file);
+        }
+        shownText = SourceText.decodeLossily(bytes);
+        return SourceText.decode(bytes);
     }
 
     private List<Node> variables(Program program) {
@@ -151,17 +191,17 @@ final class DeriveCommand implements Callable<Integer> {
         return names.isEmpty() ? " (it has none)" : " (" + String.join(", ", names) + ")";
     }
 
-    private Map<String, Double> point(Program program) {
-        Map<String, Double> point = Point.parse(at);
+    private Point point(Program program) {
+        Point point = Point.parse(at);
         Map<String, Node> inputs = Derivatives.byName(program.inputs());
-        for (String name : point.keySet()) {
+        for (String name : point.values().keySet()) {
             if (!inputs.containsKey(name)) {
                 err.println("derive: warning: --at gives a value for '" + name
                         + "', which is not a variable of the source; it is ignored");
             }
         }
         for (String name : inputs.keySet()) {
-            if (!point.containsKey(name)) {
+            if (!point.values().containsKey(name)) {
                 throw new UsageException("--at gives no value for the variable '" + name + "'");
             }
         }

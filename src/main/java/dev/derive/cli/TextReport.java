@@ -1,19 +1,16 @@
 package dev.derive.cli;
 
-import java.util.List;
-
 /** The default output: the function and its partials as text, then values at a point if asked. */
 final class TextReport {
     private TextReport() {}
 
-    static String format(Derivatives d, double[] values, List<String> at) {
+    static String format(Derivatives d, double[] values, Point at) {
         StringBuilder out = new StringBuilder();
         for (String line : d.listing()) {
             out.append(line).append('\n');
         }
         if (values != null) {
-            out.append('\n').append("at ").append(String.join(", ", at.stream().map(String::trim).toList()))
-               .append(":\n");
+            out.append('\n').append("at ").append(String.join(", ", at.bindings())).append(":\n");
             out.append(d.label).append(" = ").append(number(values[0])).append('\n');
             for (int i = 0; i < d.partials.size(); i++) {
                 out.append(d.partialLabel(i)).append(" = ").append(number(values[i + 1])).append('\n');

@@ -107,6 +107,13 @@ final class GraphBuilder extends DeriveBaseListener {
     }
 
     @Override
+    public void exitSingle(DeriveParser.SingleContext ctx) {
+        value = stack.pop();
+        valueName = null;
+        lastStatement = ctx.getStart();
+    }
+
+    @Override
     public void exitBare(DeriveParser.BareContext ctx) {
         value = stack.pop();
         valueName = null;

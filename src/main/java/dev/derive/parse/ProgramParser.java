@@ -4,7 +4,6 @@ import dev.derive.DeriveException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -13,85 +12,163 @@ import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 
 /**
- * Source text to {@link Program}: the ANTLR parser, then an iterative walk that builds the graph.
+ * Source text to {@link Program}: the ANTLR parser, with a {@link GraphBuilder} listening to it
+ * that makes the graph as rules are recognized, so no parse tree is kept and a million-term
+ * sum costs its nodes, nothing more.
  *
  * <p>ANTLR's parser is recursive descent, so its stack grows with the nesting of parentheses,
- * calls and signs. It runs on a thread of its own with a large stack: a few kilobytes per level
- * of nesting, so far more than {@link #NESTING_LIMIT} levels fit. Running out anyway is reported
- * as a clean error, never as a crash. The graph is built as the parser goes, so no parse tree
- * is kept: a million-term sum costs its nodes, nothing more.
+ * calls, signs and powers. A scan of the text bounds that nesting ({@link Nesting}): shallow
+ * text is parsed on the calling thread, deeper text on a thread whose stack is sized for it.
+ * Should the bound fall short, the parse is retried with twice the stack; nesting too deep for
+ * the largest stack the machine grants is a located error, never a crash.
  *
  * <p>Each source is first parsed the fast way: tokens are not kept, ANTLR predicts in its
  * simpler SLL mode and gives up at the first syntax error, and names are resolved assuming none
- * is used before its assignment. Any trouble (a syntax or semantic error, nesting too deep, or
- * that assumption proved wrong) is left to an exact parse with every token at hand, which gives
- * the same graph for valid programs and the full error messages for invalid ones.
+ * is used before its assignment. Any trouble (a syntax or semantic error, or that assumption
+ * proved wrong) is left to an exact parse with every token at hand, which gives the same graph
+ * for valid programs and the full error messages for invalid ones.
  */
 public final class ProgramParser {
-    /** The nesting depth that is guaranteed to parse. */
+    /** The nesting depth that is guaranteed to parse, given the memory for its stack. */
     public static final int NESTING_LIMIT = 100_000;
-    private static final long PARSER_STACK_BYTES = 2L << 30;
+    /** Nesting the calling thread's stack surely has room for. */
+    private static final long CALLER_STACK_BYTES = 256 << 10;
+    private static final long MIN_THREAD_STACK_BYTES = 1 << 20;
+    private static final long MAX_STACK_BYTES = 16L << 30;
 
     private ProgramParser() {}
 
-    /** Parses {@code source}; throws {@link DeriveException} for bad input. */
+    /** Parses a program; throws {@link DeriveException} for bad input. */
     public static Program parse(String source) {
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread thread = new Thread(null, () -> outcome.set(parseHere(source)),
-                "derive-parser", PARSER_STACK_BYTES);
-        thread.setUncaughtExceptionHandler((t, e) -> outcome.set(e));
-        thread.start();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while parsing", e);
-        }
-        Object result = outcome.get();
-        if (result instanceof Program program) return program;
-        if (result instanceof RuntimeException e) throw e;
-        if (result instanceof Error e) throw e;
-        throw new IllegalStateException("parser ended without a result");
+        return parse(source, Rule.PROGRAM);
     }
 
-    private static Object parseHere(String source) {
-        try {
-            return parseFast(source);
-        } catch (RuntimeException | StackOverflowError e) {
-            return parseExactly(source);
+    /**
+     * Parses one expression and nothing else: no statements, assignments or separators, such
+     * as a value given on the command line. Throws {@link DeriveException} for anything else.
+     */
+    public static Program parseExpression(String source) {
+        return parse(source, Rule.EXPRESSION);
+    }
+
+    /** What the text must be: a program, or one expression. */
+    private enum Rule {
+        PROGRAM, EXPRESSION;
+
+        void parse(DeriveParser parser) {
+            if (this == PROGRAM) parser.program();
+            else parser.single();
         }
     }
 
-    private static Program parseFast(String source) {
-        DeriveLexer lexer = new DeriveLexer(CharStreams.fromString(source));
+    private static Program parse(String source, Rule rule) {
+        String text = SourceText.normalize(source);
+        Nesting nesting = Nesting.of(text);
+        long stack = Math.max(nesting.stackBytes(), MIN_THREAD_STACK_BYTES);
+        if (nesting.stackBytes() <= CALLER_STACK_BYTES) {
+            try {
+                return parseHere(text, rule, Nesting.ruleBudget(CALLER_STACK_BYTES));
+            } catch (LeanParser.TooDeep | StackOverflowError e) {
+                // the estimate fell short, or the caller had less stack left: on to a thread
+            }
+        }
+        while (true) {
+            try {
+                return onThread(text, rule, stack);
+            } catch (LeanParser.TooDeep | StackOverflowError e) {
+                if (2 * stack > MAX_STACK_BYTES) throw tooDeep(nesting, stack);
+                stack *= 2;
+            } catch (NoThread e) {
+                throw tooDeep(nesting, stack);
+            }
+        }
+    }
+
+    private static DeriveException tooDeep(Nesting nesting, long stack) {
+        return new DeriveException(nesting.deepestLine(), nesting.deepestColumn(),
+                "The expression is nested too deeply to parse: it needs a stack of " + (stack >> 20)
+                        + " MB, more than this machine grants a thread.");
+    }
+
+    /**
+     * Parses on a new thread with a stack of {@code stackBytes}, waiting for it even if this
+     * thread is interrupted (the interrupt is kept for the caller).
+     *
+     * @throws LeanParser.TooDeep if the stack is too small
+     * @throws NoThread if no thread with that stack can be made
+     */
+    private static Program onThread(String text, Rule rule, long stackBytes) {
+        Object[] outcome = new Object[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                outcome[0] = parseHere(text, rule, Nesting.ruleBudget(stackBytes));
+            } catch (RuntimeException | Error e) {
+                outcome[0] = e;
+            }
+        }, "derive-parser", stackBytes);
+        try {
+            thread.start();
+        } catch (OutOfMemoryError e) {
+            throw new NoThread();
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        if (outcome[0] instanceof Program program) return program;
+        if (outcome[0] instanceof RuntimeException e) throw e;
+        throw (Error) outcome[0];
+    }
+
+    /** No thread with the stack asked for could be made: the machine would not reserve it. */
+    private static final class NoThread extends RuntimeException {
+        NoThread() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** @throws LeanParser.TooDeep if the text nests more than {@code maxDepth} rules */
+    private static Program parseHere(String text, Rule rule, int maxDepth) {
+        try {
+            return parseFast(text, rule, maxDepth);
+        } catch (LeanParser.TooDeep e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return parseExactly(text, rule, maxDepth);
+        }
+    }
+
+    private static Program parseFast(String text, Rule rule, int maxDepth) {
+        DeriveLexer lexer = new DeriveLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
-        DeriveParser parser = new LeanParser(new UnbufferedTokenStream<>(lexer));
+        DeriveParser parser = new LeanParser(new UnbufferedTokenStream<>(lexer), maxDepth);
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new BailErrorStrategy());
         parser.removeErrorListeners();
         GraphBuilder builder = GraphBuilder.resolvingAsItGoes(parser);
         parser.addParseListener(builder);
-        parser.program();
+        rule.parse(parser);
         return builder.program();
     }
 
-    private static Object parseExactly(String source) {
-        DeriveLexer lexer = new DeriveLexer(CharStreams.fromString(source));
+    private static Program parseExactly(String text, Rule rule, int maxDepth) {
+        DeriveLexer lexer = new DeriveLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
-        DeriveParser parser = new LeanParser(tokens);
-        GraphBuilder builder = GraphBuilder.knowing(assignedNames(tokens.getTokens()), parser);
+        DeriveParser parser = new LeanParser(tokens, maxDepth);
+        Set<String> assigned = rule == Rule.PROGRAM ? assignedNames(tokens.getTokens()) : Set.of();
+        GraphBuilder builder = GraphBuilder.knowing(assigned, parser);
         parser.addParseListener(builder);
         parser.removeErrorListeners();
         parser.addErrorListener(new SyntaxErrors());
-        try {
-            parser.program();
-        } catch (StackOverflowError e) {
-            parser.removeParseListeners();
-            return GraphBuilder.error(parser.getCurrentToken(),
-                    "The expression is nested too deeply to parse.");
-        }
+        rule.parse(parser);
         return builder.program();
     }
 

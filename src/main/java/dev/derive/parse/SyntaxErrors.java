@@ -32,7 +32,7 @@ final class SyntaxErrors extends BaseErrorListener {
                                             IntervalSet expected) {
         int type = found.getType();
         if (type == DeriveParser.STRAY) {
-            return at(found, "Unexpected character '" + found.getText() + "'.");
+            return at(found, "Unexpected character '" + SourceText.visible(found.getText()) + "'.");
         }
         if (type == Token.EOF && previous == null) {
             return new DeriveException(1, 1, "Empty input: expected an expression.");
@@ -69,6 +69,7 @@ final class SyntaxErrors extends BaseErrorListener {
             return at(spot, "Expected an operator or the end of the statement after "
                     + describe(previous) + " but found " + describe(found) + ".");
         }
+        if (type == DeriveParser.NEWLINE) return at(spot, "Unexpected line break.");
         return at(spot, "Unexpected " + describe(found) + ".");
     }
 
@@ -111,7 +112,7 @@ final class SyntaxErrors extends BaseErrorListener {
         return switch (token.getType()) {
             case Token.EOF -> "the end of the input";
             case DeriveParser.NEWLINE -> "the end of the line";
-            default -> "'" + token.getText() + "'";
+            default -> "'" + SourceText.visible(token.getText()) + "'";
         };
     }
 

@@ -3,6 +3,7 @@ package dev.derive.codegen;
 import dev.derive.DeriveException;
 import dev.derive.RandomExpressions;
 import dev.derive.parse.ProgramParser;
+import dev.derive.parse.SourceText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class CompiledMatchesInterpreterTest {
         }
         try (Stream<Path> files = Files.list(Path.of("test-expressions"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".derive")).sorted().toList()) {
-                String source = Files.readString(file);
+                String source = SourceText.decodeLossily(Files.readAllBytes(file));
                 if (parses(source)) valuesAndGradientsMatch(source);
             }
         }
