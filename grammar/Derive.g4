@@ -1,6 +1,7 @@
 // The derive language: programs of assignments and expressions.
 //
-// Precedence, loosest first: + -, * /, unary - +, ^ (right-associative, also **).
+// Precedence, loosest first: comparisons (< <= > >= == !=, not chained), + -, * /,
+// unary - +, ^ (right-associative, also **).
 // Sums and products are loops, not left recursion, so a million-term sum is one flat
 // context instead of a million nested ones. The graph is built by a parse listener from the
 // labelled parts below, without keeping a parse tree.
@@ -17,7 +18,7 @@ program
 
 // One expression and nothing else, such as a value given on the command line.
 single
-    : expr EOF
+    : comparison EOF
     ;
 
 separator
@@ -26,8 +27,13 @@ separator
     ;
 
 statement
-    : name=NAME ASSIGN expr # Assignment
-    | expr                  # Bare
+    : name=NAME ASSIGN comparison # Assignment
+    | comparison                  # Bare
+    ;
+
+// 1 where the comparison holds, 0 where not; a comparison does not chain (a < b < c).
+comparison
+    : expr (op=(LT | LE | GT | GE | EQ | NE) expr)?
     ;
 
 expr
@@ -50,9 +56,9 @@ power
 
 atom
     : value=NUMBER                                          # Number
-    | name=NAME LPAREN (args+=expr (COMMA args+=expr)*)? RPAREN  # Call
+    | name=NAME LPAREN (args+=comparison (COMMA args+=comparison)*)? RPAREN  # Call
     | name=NAME                                             # Name
-    | LPAREN expr RPAREN                                    # Parens
+    | LPAREN comparison RPAREN                              # Parens
     ;
 
 NUMBER
@@ -67,6 +73,12 @@ STAR     : '*' ;
 SLASH    : '/' ;
 PLUS     : '+' ;
 MINUS    : '-' ;
+LE       : '<=' ;
+GE       : '>=' ;
+EQ       : '==' ;
+NE       : '!=' ;
+LT       : '<' ;
+GT       : '>' ;
 ASSIGN   : '=' ;
 COMMA    : ',' ;
 SEMI     : ';' ;

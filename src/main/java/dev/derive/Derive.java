@@ -1,6 +1,7 @@
 package dev.derive;
 
 import dev.derive.codegen.BytecodeCompiler;
+import dev.derive.diff.Domain;
 import dev.derive.diff.ReverseMode;
 import dev.derive.graph.Node;
 import dev.derive.graph.Printer;
@@ -35,7 +36,8 @@ public final class Derive {
     public static DoubleUnaryOperator derivative(String source) {
         Program program = oneInput(source, "derivative");
         Node partial = ReverseMode.gradient(program.graph(), program.value(), program.inputs()).get(0);
-        return (DoubleUnaryOperator) BytecodeCompiler.function(program.graph(), program.inputs(), partial);
+        Node restricted = Domain.restrict(program.graph(), program.value(), partial);
+        return (DoubleUnaryOperator) BytecodeCompiler.function(program.graph(), program.inputs(), restricted);
     }
 
     /** A source with any number of inputs, compiled; {@code x[i]} is {@code variables().get(i)}. */

@@ -1,6 +1,7 @@
 package dev.derive.codegen;
 
 import dev.derive.CompiledGradient;
+import dev.derive.diff.Domain;
 import java.util.List;
 
 /** A large function and its gradient, each run as a sequence of generated parts. */
@@ -19,6 +20,6 @@ final class ChunkedGradient extends ChunkedFunction implements CompiledGradient 
     public double valueAndGradient(double[] x, double[] gradient) {
         Checks.inputs(x, variables().size());
         Checks.gradient(gradient, gradientSize);
-        return run(gradientParts, GRADIENT, x, gradient);
+        return Domain.restrict(run(gradientParts, GRADIENT, x, gradient), gradient);
     }
 }

@@ -127,8 +127,7 @@ final class LoopCode {
     private void computeTemplate(int t) {
         Node n = loop.node(0, t);
         Loop.Arg[] args = loop.args()[t];
-        load(args[0]);
-        if (args.length > 1 && !NodeCode.isSquare(n)) load(args[1]);
+        for (int k = 0; k < NodeCode.operands(n); k++) load(args[k]);
         NodeCode.apply(m, n);
         m.storeLocal(current[t]);
     }
@@ -197,8 +196,7 @@ final class LoopCode {
             Node arg = n.arg(k);
             if (!arg.isLeaf()) computeShifted(arg, strideOf, done);
         }
-        loadShifted(n.a, strideOf, done);
-        if (n.b != null && !NodeCode.isSquare(n)) loadShifted(n.b, strideOf, done);
+        for (int k = 0; k < NodeCode.operands(n); k++) loadShifted(n.arg(k), strideOf, done);
         NodeCode.apply(m, n);
         int local = m.newLocal(Type.DOUBLE_TYPE);
         m.storeLocal(local);

@@ -2,19 +2,23 @@ package dev.derive.codegen;
 
 import dev.derive.graph.Node;
 import dev.derive.graph.Op;
+import java.util.function.Consumer;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.GeneratorAdapter;
 import org.objectweb.asm.commons.Method;
 
 /**
  * The bytecode of each operation: with the operands already on the stack, leaves the node's
- * value there. Each case matches {@link Op#apply}, which the reference interpreter uses.
+ * value there. Each case matches {@link Op#apply}, which the reference interpreter uses; where
+ * that is one of {@link Op}'s own static methods, the code calls it. The switch is exhaustive,
+ * so an operation added to {@link Op} without a case here does not compile.
  */
 final class NodeCode {
     private static final Type MATH = Type.getType(Math.class);
     private static final Type OP = Type.getType(Op.class);
-    private static final Method UNARY = Method.getMethod("double f(double)");
-    private static final Method BINARY = Method.getMethod("double f(double, double)");
+    private static final String UNARY = "(D)D";
+    private static final String BINARY = "(DD)D";
+    private static final String TERNARY = "(DDD)D";
 
     private NodeCode() {}
 
@@ -23,37 +27,53 @@ final class NodeCode {
         return n.op == Op.POW && n.b.isConstant(2);
     }
 
-    /** Stack: operands (only the base for {@link #isSquare}) → value. */
+    /**
+     * The number of operands {@link #apply} takes from the stack: the arguments, but only the
+     * base of a square.
+     */
+    static int operands(Node n) {
+        return isSquare(n) ? 1 : n.op.arity;
+    }
+
+    /** Stack: the first {@link #operands} arguments → value. */
     static void apply(GeneratorAdapter m, Node n) {
-        switch (n.op) {
+        Consumer<GeneratorAdapter> code = switch (n.op) {
             case CONST, VAR -> throw new IllegalArgumentException("leaves are loaded, not applied");
-            case ADD -> m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
-            case SUB -> m.math(GeneratorAdapter.SUB, Type.DOUBLE_TYPE);
-            case MUL -> m.math(GeneratorAdapter.MUL, Type.DOUBLE_TYPE);
-            case DIV -> m.math(GeneratorAdapter.DIV, Type.DOUBLE_TYPE);
-            case NEG -> m.math(GeneratorAdapter.NEG, Type.DOUBLE_TYPE);
-            case POW -> pow(m, n);
-            case EXP, LOG, SIN, COS, TAN, SQRT, TANH, SINH, COSH, ASIN, ACOS, ATAN, ABS, LOG1P,
-                 EXPM1 -> math(m, n.op.functionName, 1);
-            case SIGN -> math(m, "signum", 1);
-            case MAX, MIN, ATAN2, HYPOT -> math(m, n.op.functionName, 2);
-            case SIGMOID -> m.invokeStatic(OP, new Method("sigmoid", UNARY.getDescriptor()));
-            case RELU -> m.invokeStatic(OP, new Method("relu", UNARY.getDescriptor()));
-        }
+            case ADD -> arithmetic(GeneratorAdapter.ADD);
+            case SUB -> arithmetic(GeneratorAdapter.SUB);
+            case MUL -> arithmetic(GeneratorAdapter.MUL);
+            case DIV -> arithmetic(GeneratorAdapter.DIV);
+            case NEG -> arithmetic(GeneratorAdapter.NEG);
+            case POW -> isSquare(n) ? NodeCode::square : call(OP, "pow", BINARY);
+            case EXP, LOG, SIN, COS, TAN, TANH, SINH, COSH, ASIN, ACOS, ATAN, ABS, LOG1P, EXPM1 ->
+                    call(MATH, n.op.functionName, UNARY);
+            case SQRT -> call(OP, "sqrt", UNARY);
+            case SIGN -> call(MATH, "signum", UNARY);
+            case MAX, MIN, ATAN2, HYPOT -> call(MATH, n.op.functionName, BINARY);
+            case SIGMOID -> call(OP, "sigmoid", UNARY);
+            case RELU -> call(OP, "relu", UNARY);
+            case LT -> call(OP, "lt", BINARY);
+            case LE -> call(OP, "le", BINARY);
+            case GT -> call(OP, "gt", BINARY);
+            case GE -> call(OP, "ge", BINARY);
+            case EQ -> call(OP, "eq", BINARY);
+            case NE -> call(OP, "ne", BINARY);
+            case IF -> call(OP, "select", TERNARY);
+        };
+        code.accept(m);
     }
 
-    /** Stack: a, b → a^b, or a → a*a for a square, as in {@link Op#pow}. */
-    private static void pow(GeneratorAdapter m, Node n) {
-        if (isSquare(n)) {
-            m.dup2();
-            m.math(GeneratorAdapter.MUL, Type.DOUBLE_TYPE);
-        } else {
-            m.invokeStatic(OP, new Method("pow", BINARY.getDescriptor()));
-        }
+    /** Stack: a → a*a, as {@link Op#pow} computes a square. */
+    private static void square(GeneratorAdapter m) {
+        m.dup2();
+        m.math(GeneratorAdapter.MUL, Type.DOUBLE_TYPE);
     }
 
-    private static void math(GeneratorAdapter m, String name, int arity) {
-        String descriptor = (arity == 1 ? UNARY : BINARY).getDescriptor();
-        m.invokeStatic(MATH, new Method(name, descriptor));
+    private static Consumer<GeneratorAdapter> arithmetic(int operation) {
+        return m -> m.math(operation, Type.DOUBLE_TYPE);
+    }
+
+    private static Consumer<GeneratorAdapter> call(Type owner, String name, String descriptor) {
+        return m -> m.invokeStatic(owner, new Method(name, descriptor));
     }
 }

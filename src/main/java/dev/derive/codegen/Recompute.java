@@ -63,7 +63,7 @@ final class Recompute {
      */
     private static boolean isCheap(Node n) {
         return switch (n.op) {
-            case ADD, SUB, MUL, DIV, NEG, ABS, SIGN, MAX, MIN, RELU -> true;
+            case ADD, SUB, MUL, DIV, NEG, ABS, SIGN, MAX, MIN, RELU, LT, LE, GT, GE, EQ, NE, IF -> true;
             case POW -> NodeCode.isSquare(n);
             default -> false;
         };

@@ -2,6 +2,7 @@ package dev.derive.codegen;
 
 import dev.derive.CompiledFunction;
 import dev.derive.CompiledGradient;
+import dev.derive.diff.Domain;
 import dev.derive.graph.Node;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,8 @@ final class SingleClass {
             code.store(1, i, plan.gradient().get(i));
         }
         code.load(plan.result());
+        m.loadArg(1);
+        m.invokeStatic(Type.getType(Domain.class), Method.getMethod("double restrict(double, double[])"));
         m.returnValue();
         m.endMethod();
     }

@@ -40,8 +40,7 @@ final class StraightLine {
 
     /** Computes {@code n} from its operands and keeps it in a new local. Stack: unchanged. */
     void compute(Node n) {
-        load(n.a);
-        if (n.b != null && !NodeCode.isSquare(n)) load(n.b);
+        for (int k = 0; k < NodeCode.operands(n); k++) load(n.arg(k));
         NodeCode.apply(m, n);
         int local = m.newLocal(Type.DOUBLE_TYPE);
         m.storeLocal(local);

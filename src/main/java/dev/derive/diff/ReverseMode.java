@@ -66,8 +66,8 @@ public final class ReverseMode {
         }
         for (int id = reachable.nextSetBit(0); id >= 0; id = reachable.nextSetBit(id + 1)) {
             Node n = graph.node(id);
-            if ((n.a != null && depends.get(n.a.id)) || (n.b != null && depends.get(n.b.id))) {
-                depends.set(id);
+            for (int k = 0; k < n.op.arity; k++) {
+                if (depends.get(n.arg(k).id)) depends.set(id);
             }
         }
         return depends;

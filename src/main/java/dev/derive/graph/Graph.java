@@ -33,11 +33,11 @@ public final class Graph {
     }
 
     public Node constant(double value) {
-        return intern(Op.CONST, null, null, value, null);
+        return intern(Op.CONST, null, null, null, value, null);
     }
 
     public Node variable(String name) {
-        return intern(Op.VAR, null, null, 0, name);
+        return intern(Op.VAR, null, null, null, 0, name);
     }
 
     /** The unary operation {@code op} applied to {@code a}. */
@@ -47,11 +47,22 @@ public final class Graph {
 
     /** The operation {@code op} applied to its arguments ({@code b} is null for unary ones). */
     public Node apply(Op op, Node a, Node b) {
-        if (op.arity != (b == null ? 1 : 2)) {
+        return apply(op, a, b, null);
+    }
+
+    /** The operation {@code op} applied to its arguments (null for those it does not take). */
+    public Node apply(Op op, Node a, Node b, Node c) {
+        int given = b == null ? 1 : c == null ? 2 : 3;
+        if (op.arity != given || a == null) {
             throw new IllegalArgumentException(op + " takes " + op.arity + " arguments");
         }
-        Node simpler = Simplify.rewrite(this, op, a, b);
-        return simpler != null ? simpler : intern(op, a, b, 0, null);
+        Node simpler = Simplify.rewrite(this, op, a, b, c);
+        return simpler != null ? simpler : intern(op, a, b, c, 0, null);
+    }
+
+    /** if(cond, then, otherwise). */
+    public Node select(Node cond, Node then, Node otherwise) {
+        return apply(Op.IF, cond, then, otherwise);
     }
 
     public Node add(Node a, Node b) {
@@ -91,28 +102,27 @@ public final class Graph {
         }
         for (int id = marked.length() - 1; id >= 0; id = marked.previousSetBit(id - 1)) {
             Node n = nodes.get(id);
-            if (n.a != null) marked.set(n.a.id);
-            if (n.b != null) marked.set(n.b.id);
+            for (int k = 0; k < n.op.arity; k++) marked.set(n.arg(k).id);
         }
         return marked;
     }
 
     /** Interns the node as given, with no rewriting; only {@link Simplify} should need this. */
-    Node intern(Op op, Node a, Node b, double value, String name) {
+    Node intern(Op op, Node a, Node b, Node c, double value, String name) {
         long bits = Double.doubleToLongBits(value);
-        int hash = hash(op, a, b, bits, name);
+        int hash = hash(op, a, b, c, bits, name);
         int mask = table.length - 1;
         int slot = hash & mask;
         for (long entry; (entry = table[slot]) != 0; slot = (slot + 1) & mask) {
             if ((int) (entry >>> 32) == hash) {
                 Node n = nodes.get((int) entry - 1);
-                if (n.op == op && n.a == a && n.b == b && Double.doubleToLongBits(n.value) == bits
+                if (n.op == op && n.a == a && n.b == b && n.c == c && Double.doubleToLongBits(n.value) == bits
                         && Objects.equals(n.name, name)) {
                     return n;
                 }
             }
         }
-        Node node = new Node(nodes.size(), op, a, b, value, name);
+        Node node = new Node(nodes.size(), op, a, b, c, value, name);
         nodes.add(node);
         table[slot] = entry(hash, node.id);
         if (2 * nodes.size() > table.length) grow();
@@ -135,10 +145,11 @@ public final class Graph {
         table = bigger;
     }
 
-    private static int hash(Op op, Node a, Node b, long bits, String name) {
+    private static int hash(Op op, Node a, Node b, Node c, long bits, String name) {
         long h = op.ordinal();
         h = h * 0x9E3779B97F4A7C15L + (a == null ? -1 : a.id);
         h = h * 0x9E3779B97F4A7C15L + (b == null ? -1 : b.id);
+        h = h * 0x9E3779B97F4A7C15L + (c == null ? -1 : c.id);
         h = h * 0x9E3779B97F4A7C15L + bits;
         h = h * 0x9E3779B97F4A7C15L + (name == null ? 0 : name.hashCode());
         return (int) ((h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L >>> 32);

@@ -39,7 +39,8 @@ public final class Interpreter {
                 }
                 yield v;
             }
-            default -> n.op.apply(values[n.a.id], n.b == null ? 0 : values[n.b.id]);
+            default -> n.op.apply(values[n.a.id], n.b == null ? 0 : values[n.b.id],
+                    n.c == null ? 0 : values[n.c.id]);
         };
     }
 }

@@ -1,7 +1,7 @@
 package dev.derive.graph;
 
 /**
- * One node of a computation graph: an operation applied to at most two earlier nodes.
+ * One node of a computation graph: an operation applied to at most three earlier nodes.
  *
  * <p>Nodes are immutable and interned by their {@link Graph}, so two nodes are the same
  * subexpression exactly when they are the same object. Ids are handed out in creation order and
@@ -14,16 +14,19 @@ public final class Node {
     public final Node a;
     /** Second argument, or null for leaves and unary operations. */
     public final Node b;
+    /** Third argument ({@code if}'s else branch), or null. */
+    public final Node c;
     /** The value of a constant; 0 otherwise. */
     public final double value;
     /** The name of a variable; null otherwise. */
     public final String name;
 
-    Node(int id, Op op, Node a, Node b, double value, String name) {
+    Node(int id, Op op, Node a, Node b, Node c, double value, String name) {
         this.id = id;
         this.op = op;
         this.a = a;
         this.b = b;
+        this.c = c;
         this.value = value;
         this.name = name;
     }
@@ -41,9 +44,9 @@ public final class Node {
         return op == Op.CONST || op == Op.VAR;
     }
 
-    /** Argument {@code i}: 0 for {@link #a}, 1 for {@link #b}. */
+    /** Argument {@code i}: 0 for {@link #a}, 1 for {@link #b}, 2 for {@link #c}. */
     public Node arg(int i) {
-        return i == 0 ? a : b;
+        return i == 0 ? a : i == 1 ? b : c;
     }
 
     @Override

@@ -39,7 +39,16 @@ public enum Op {
     MAX(2, "max"),
     MIN(2, "min"),
     ATAN2(2, "atan2"),
-    HYPOT(2, "hypot");
+    HYPOT(2, "hypot"),
+    /** Comparisons: 1 where they hold, 0 where not (so 0 when an argument is NaN, but for !=). */
+    LT(2, null),
+    LE(2, null),
+    GT(2, null),
+    GE(2, null),
+    EQ(2, null),
+    NE(2, null),
+    /** if(cond, then, else): else where cond is 0, NaN where it is NaN, then elsewhere. */
+    IF(3, "if");
 
     /** Number of arguments. */
     public final int arity;
@@ -73,6 +82,11 @@ public enum Op {
 
     /** This operation applied to {@code a} (and {@code b} for binary operations). */
     public double apply(double a, double b) {
+        return apply(a, b, 0);
+    }
+
+    /** This operation applied to its arguments; those it does not take are ignored. */
+    public double apply(double a, double b, double c) {
         return switch (this) {
             case CONST, VAR -> throw new IllegalStateException(this + " has no arguments");
             case ADD -> a + b;
@@ -86,7 +100,7 @@ public enum Op {
             case SIN -> Math.sin(a);
             case COS -> Math.cos(a);
             case TAN -> Math.tan(a);
-            case SQRT -> Math.sqrt(a);
+            case SQRT -> sqrt(a);
             case TANH -> Math.tanh(a);
             case SINH -> Math.sinh(a);
             case COSH -> Math.cosh(a);
@@ -103,7 +117,60 @@ public enum Op {
             case MIN -> Math.min(a, b);
             case ATAN2 -> Math.atan2(a, b);
             case HYPOT -> Math.hypot(a, b);
+            case LT -> lt(a, b);
+            case LE -> le(a, b);
+            case GT -> gt(a, b);
+            case GE -> ge(a, b);
+            case EQ -> eq(a, b);
+            case NE -> ne(a, b);
+            case IF -> select(a, b, c);
         };
+    }
+
+    /** Whether this is one of the comparisons, whose value is 1 or 0. */
+    public boolean isComparison() {
+        return switch (this) {
+            case LT, LE, GT, GE, EQ, NE -> true;
+            default -> false;
+        };
+    }
+
+    public static double lt(double a, double b) {
+        return a < b ? 1 : 0;
+    }
+
+    public static double le(double a, double b) {
+        return a <= b ? 1 : 0;
+    }
+
+    public static double gt(double a, double b) {
+        return a > b ? 1 : 0;
+    }
+
+    public static double ge(double a, double b) {
+        return a >= b ? 1 : 0;
+    }
+
+    public static double eq(double a, double b) {
+        return a == b ? 1 : 0;
+    }
+
+    public static double ne(double a, double b) {
+        return a != b ? 1 : 0;
+    }
+
+    /** if(cond, then, otherwise): a condition that is NaN gives NaN, as nothing is known. */
+    public static double select(double cond, double then, double otherwise) {
+        if (cond == 0) return otherwise;
+        return cond == cond ? then : cond;
+    }
+
+    /**
+     * The square root, with sqrt(-0) = +0 where IEEE gives -0: the two zeros are one number
+     * to a user, and the derivative 1/(2*sqrt(x)) is then +inf at both, not -inf at -0.
+     */
+    public static double sqrt(double x) {
+        return Math.sqrt(x) + 0.0;
     }
 
     /** a^b; a square is a*a, correctly rounded and as fast as a multiplication. */

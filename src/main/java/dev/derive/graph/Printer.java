@@ -23,7 +23,7 @@ public final class Printer {
      */
     public record Line(String label, Node node, boolean referable) {}
 
-    private static final int SUM = 1, PRODUCT = 2, SIGNED = 3, POWER = 4, ATOM = 5;
+    private static final int COMPARISON = 0, SUM = 1, PRODUCT = 2, SIGNED = 3, POWER = 4, ATOM = 5;
 
     private final Set<String> taken;
     private final Map<Node, String> preferredNames;
@@ -154,8 +154,7 @@ public final class Printer {
             if (visitedStamp[n.id] == printNumber) continue;
             visitedStamp[n.id] = printNumber;
             if (isShared(n)) needed.add(n);
-            if (n.a != null) work.push(n.a);
-            if (n.b != null) work.push(n.b);
+            for (int k = 0; k < n.op.arity; k++) work.push(n.arg(k));
         }
         needed.sort((x, y) -> Integer.compare(x.id, y.id));
         return needed;
@@ -213,6 +212,11 @@ public final class Printer {
                 pieces.add(operator(n.op));
                 operand(pieces, n.b, precedence(n.b) <= level);
             }
+            case LT, LE, GT, GE, EQ, NE -> {
+                operand(pieces, n.a, precedence(n.a) <= COMPARISON);
+                pieces.add(operator(n.op));
+                operand(pieces, n.b, precedence(n.b) <= COMPARISON);
+            }
             case NEG -> {
                 pieces.add("-");
                 operand(pieces, n.a, precedence(n.a) <= SIGNED);
@@ -224,10 +228,9 @@ public final class Printer {
             }
             default -> {
                 pieces.add(n.op.functionName + "(");
-                pieces.add(n.a);
-                if (n.b != null) {
-                    pieces.add(", ");
-                    pieces.add(n.b);
+                for (int k = 0; k < n.op.arity; k++) {
+                    if (k > 0) pieces.add(", ");
+                    pieces.add(n.arg(k));
                 }
                 pieces.add(")");
             }
@@ -249,11 +252,17 @@ public final class Printer {
             case SUB -> " - ";
             case MUL -> "*";
             case DIV -> "/";
+            case LT -> " < ";
+            case LE -> " <= ";
+            case GT -> " > ";
+            case GE -> " >= ";
+            case EQ -> " == ";
+            case NE -> " != ";
             default -> throw new IllegalArgumentException(op + " is not an infix operator");
         };
     }
 
-    /** How tightly the printed text of {@code n} binds, from SUM (loosest) to ATOM. */
+    /** How tightly the printed text of {@code n} binds, from COMPARISON (loosest) to ATOM. */
     private int precedence(Node n) {
         return isShared(n) ? ATOM : ownPrecedence(n);
     }
@@ -261,6 +270,7 @@ public final class Printer {
     /** How tightly {@code n}'s own expression binds, when it is not printed as a name. */
     private static int ownPrecedence(Node n) {
         return switch (n.op) {
+            case LT, LE, GT, GE, EQ, NE -> COMPARISON;
             case ADD, SUB -> SUM;
             case MUL, DIV -> PRODUCT;
             case NEG -> SIGNED;

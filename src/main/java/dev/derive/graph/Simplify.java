@@ -3,22 +3,23 @@ package dev.derive.graph;
 /**
  * The rewrites applied when a node is made: constant folding and algebraic identities.
  *
- * <p>Identities such as {@code 0*x = 0} and {@code x - x = 0} assume finite values: they differ
- * from IEEE arithmetic when {@code x} is infinite or NaN ({@code 0/x = 0} also when x is 0).
+ * <p>Comparisons are never rewritten, so {@code x != x} tests for NaN. Identities such as
+ * {@code 0*x = 0} and {@code x - x = 0} assume finite values: they differ from IEEE arithmetic when {@code x} is infinite or NaN
+ * ({@code 0/x = 0} also when x is 0). So does moving arithmetic into an if with a zero branch
+ * ({@code k*if(c, s, 0)} is {@code if(c, k*s, 0)}), where that branch is taken.
  * {@code x + 0 = x} differs in the sign of zero alone: IEEE gives -0 + 0 = +0. Every other
- * rewrite gives bit-identical
- * results: {@code a + -b} and {@code a - b}, {@code (-a)*b} and {@code -(a*b)}, {@code a + a}
- * and {@code 2*a}, {@code a*2} and {@code 2*a} round the same way. No rewrite re-associates a sum,
- * and a product only where a power-of-two factor makes it exact, since anything else would
- * change rounding.
+ * rewrite gives bit-identical results: {@code a + -b} and {@code a - b}, {@code (-a)*b} and
+ * {@code -(a*b)}, {@code a + a} and {@code 2*a}, {@code a*2} and {@code 2*a} round the same way.
+ * No rewrite re-associates a sum, and a product only where a power-of-two factor makes it
+ * exact, since anything else would change rounding.
  */
 final class Simplify {
     private Simplify() {}
 
-    /** A simpler node equal to {@code op(a, b)}, or null to make that node as it is. */
-    static Node rewrite(Graph g, Op op, Node a, Node b) {
-        if (a.isConstant() && (b == null || b.isConstant())) {
-            return g.constant(op.apply(a.value, b == null ? 0 : b.value));
+    /** A simpler node equal to {@code op(a, b, c)}, or null to make that node as it is. */
+    static Node rewrite(Graph g, Op op, Node a, Node b, Node c) {
+        if (a.isConstant() && (b == null || b.isConstant()) && (c == null || c.isConstant())) {
+            return g.constant(op.apply(a.value, b == null ? 0 : b.value, c == null ? 0 : c.value));
         }
         return switch (op) {
             case ADD -> add(g, a, b);
@@ -27,11 +28,54 @@ final class Simplify {
             case DIV -> div(g, a, b);
             case NEG -> neg(g, a);
             case POW -> b.isConstant(1) ? a : b.isConstant(0) ? g.constant(1) : null;
+            case IF -> select(g, a, b, c);
             default -> null;
         };
     }
 
+    /**
+     * if(cond, then, else) with a constant condition is the branch it picks; with equal
+     * branches it is that branch (but for a NaN condition).
+     */
+    private static Node select(Graph g, Node cond, Node then, Node otherwise) {
+        if (cond.isConstant()) return cond.value == 0 ? otherwise : cond.value != cond.value ? cond : then;
+        return then == otherwise ? then : null;
+    }
+
+    /**
+     * Arithmetic on if(c, s, 0) moves inside it: {@code k*if(c, s, 0)} is {@code if(c, k*s, 0)}.
+     * This is what keeps a branch not taken out of the derivative: the adjoint reaching a
+     * branch is {@code if(c, adj, 0)}, and the branch's local derivatives, which may be
+     * infinite or NaN where it is not taken ({@code sqrt} at 0 in {@code if(x > 0, sqrt(x), 0)}),
+     * are multiplied inside the if. Where the branch is taken the result is the same
+     * operations; where not, it is 0 rather than {@code 0*k}, the finite-value rule of
+     * {@code 0*x = 0}. {@code f} makes the operation on the branch; null if {@code n} is no
+     * such if.
+     */
+    private static Node intoBranch(Graph g, Node n, java.util.function.UnaryOperator<Node> f) {
+        if (n.op != Op.IF) return null;
+        if (isZero(n.c)) return g.select(n.a, f.apply(n.b), n.c);
+        if (isZero(n.b)) return g.select(n.a, n.b, f.apply(n.c));
+        return null;
+    }
+
+    /**
+     * The sum of two ifs on one condition is one if: {@code if(c, s, 0) + if(c, t, 0)} is
+     * {@code if(c, s + t, 0)}, and {@code if(c, s, 0) + if(c, 0, t)} is {@code if(c, s, t)}.
+     */
+    private static Node sameCondition(Graph g, Node a, Node b) {
+        if (a.op != Op.IF || b.op != Op.IF || a.a != b.a) return null;
+        if (isZero(a.c) && isZero(b.c) || isZero(a.b) && isZero(b.b)) {
+            return g.select(a.a, g.add(a.b, b.b), g.add(a.c, b.c));
+        }
+        if (isZero(a.c) && isZero(b.b)) return g.select(a.a, a.b, b.c);
+        if (isZero(a.b) && isZero(b.c)) return g.select(a.a, b.b, a.c);
+        return null;
+    }
+
     private static Node add(Graph g, Node a, Node b) {
+        Node merged = sameCondition(g, a, b);
+        if (merged != null) return merged;
         if (a.isConstant(0)) return b;
         if (b.isConstant(0)) return a;
         if (b.op == Op.NEG) return g.sub(a, b.a);
@@ -42,6 +86,8 @@ final class Simplify {
     }
 
     private static Node neg(Graph g, Node a) {
+        Node inside = intoBranch(g, a, g::neg);
+        if (inside != null) return inside;
         if (a.op == Op.NEG) return a.a;
         if (a.op == Op.MUL && a.a.isConstant()) return g.mul(g.constant(-a.a.value), a.b);
         return null;
@@ -58,6 +104,9 @@ final class Simplify {
 
     private static Node mul(Graph g, Node a, Node b) {
         if (isZero(a) || isZero(b)) return g.constant(0);
+        Node inside = intoBranch(g, b, s -> g.mul(a, s));
+        if (inside == null) inside = intoBranch(g, a, s -> g.mul(s, b));
+        if (inside != null) return inside;
         if (a.isConstant(1)) return b;
         if (b.isConstant(1)) return a;
         if (a.isConstant(-1)) return g.neg(b);
@@ -98,6 +147,8 @@ final class Simplify {
     }
 
     private static Node div(Graph g, Node a, Node b) {
+        Node inside = intoBranch(g, a, s -> g.div(s, b));
+        if (inside != null) return inside;
         if (b.isConstant(1)) return a;
         if (b.isConstant(-1)) return g.neg(a);
         if (a.isConstant(0)) return g.constant(0);

@@ -132,6 +132,23 @@ final class GraphBuilder extends DeriveBaseListener {
     }
 
     @Override
+    public void exitComparison(DeriveParser.ComparisonContext ctx) {
+        if (ctx.op == null) return;
+        Node right = stack.pop();
+        Node left = stack.pop();
+        Op op = switch (ctx.op.getType()) {
+            case DeriveParser.LT -> Op.LT;
+            case DeriveParser.LE -> Op.LE;
+            case DeriveParser.GT -> Op.GT;
+            case DeriveParser.GE -> Op.GE;
+            case DeriveParser.EQ -> Op.EQ;
+            case DeriveParser.NE -> Op.NE;
+            default -> throw new IllegalStateException("not a comparison: " + ctx.op.getText());
+        };
+        stack.push(graph.apply(op, left, right));
+    }
+
+    @Override
     public void exitSign(DeriveParser.SignContext ctx) {
         if (ctx.op.getType() == DeriveParser.MINUS) {
             stack.push(graph.neg(stack.pop()));
@@ -169,9 +186,10 @@ final class GraphBuilder extends DeriveBaseListener {
             throw fail(nameToken, "'" + name + "' takes " + arguments(op.arity)
                     + " but is given " + count + ".");
         }
-        Node b = op.arity == 2 ? stack.pop() : null;
+        Node c = op.arity == 3 ? stack.pop() : null;
+        Node b = op.arity >= 2 ? stack.pop() : null;
         Node a = stack.pop();
-        stack.push(graph.apply(op, a, b));
+        stack.push(graph.apply(op, a, b, c));
     }
 
     private Node resolve(Token token) {

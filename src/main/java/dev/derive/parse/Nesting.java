@@ -2,7 +2,7 @@ package dev.derive.parse;
 
 /**
  * How deep the parser will recurse on a text, bounded from a scan of its characters, and so
- * how large a stack it needs. The parser enters five rules per parenthesis or call, one per
+ * how large a stack it needs. The parser enters six rules per parenthesis or call, one per
  * sign, and two per power in a chain such as {@code 2^-x^-y}; a binary operator or a comma
  * ends such a chain. The bound may fall short on odd text (a parse that runs out retries
  * with more), but never by much.
@@ -15,6 +15,8 @@ record Nesting(int rules, int deepestLine, int deepestColumn) {
     /** Stack bytes per rule the parser is inside: about twice the most measured, cold. */
     static final int BYTES_PER_RULE = 512;
     private static final int BASE_RULES = 8;
+    /** comparison, expr, term, unary, power, atom. */
+    private static final int RULES_PER_PARENTHESIS = 6;
 
     static Nesting of(String text) {
         int[] chainAtOpen = new int[16];
@@ -33,13 +35,13 @@ record Nesting(int rules, int deepestLine, int deepestColumn) {
                 case '(' -> {
                     if (open == chainAtOpen.length) chainAtOpen = java.util.Arrays.copyOf(chainAtOpen, 2 * open);
                     chainAtOpen[open++] = chain;
-                    depth += 5;
+                    depth += RULES_PER_PARENTHESIS;
                     chain = 0;
                     operandEnded = false;
                 }
                 case ')' -> {
                     if (open > 0) {
-                        depth -= 5 + chain;
+                        depth -= RULES_PER_PARENTHESIS + chain;
                         chain = chainAtOpen[--open];
                     }
                     operandEnded = true;
@@ -72,7 +74,7 @@ record Nesting(int rules, int deepestLine, int deepestColumn) {
                     }
                     operandEnded = false;
                 }
-                case '/', ',', ';', '=', '\n' -> {
+                case '/', ',', ';', '=', '<', '>', '!', '\n' -> {
                     depth -= chain;
                     chain = 0;
                     operandEnded = false;

@@ -60,6 +60,10 @@ final class SyntaxErrors extends BaseErrorListener {
             return at(open, "'(' is never closed: the parenthesis runs on to "
                     + describe(found) + " on line " + found.getLine() + ".");
         }
+        if (isComparison(type) && !expected.contains(type)) {
+            return at(found, "Comparisons do not chain: " + describe(found) + " follows a comparison."
+                    + " For 'a < b and b < c' write (a < b)*(b < c).");
+        }
         if (previous != null && startsOperand(type) && endsOperand(previous.getType())) {
             String missing = open != null ? "'*' or a ','" : "'*' or a ';'";
             return at(spot, "Expected an operator after " + describe(previous) + " but found "
@@ -71,6 +75,11 @@ final class SyntaxErrors extends BaseErrorListener {
         }
         if (type == DeriveParser.NEWLINE) return at(spot, "Unexpected line break.");
         return at(spot, "Unexpected " + describe(found) + ".");
+    }
+
+    private static boolean isComparison(int type) {
+        return type == DeriveParser.LT || type == DeriveParser.LE || type == DeriveParser.GT
+                || type == DeriveParser.GE || type == DeriveParser.EQ || type == DeriveParser.NE;
     }
 
     private static boolean isEnd(int type) {

@@ -1,8 +1,8 @@
 package dev.derive.codegen;
 
+import dev.derive.OpText;
 import dev.derive.graph.Op;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -41,9 +41,7 @@ final class RepeatedPrograms {
         TAPED
     }
 
-    /** Ops whose arguments are kept in their domains, so most values stay finite. */
-    private static final List<Op> OPS = Arrays.stream(Op.values())
-            .filter(op -> op != Op.CONST && op != Op.VAR).toList();
+    private static final List<Op> OPS = OpText.OPERATIONS;
     /** Per-block constants: 2 among them, as a square is emitted apart from other powers. */
     private static final String[] TABLE = {"0.75", "1.5", "2", "3.25", "0.375", "-1.25", "-0.5", "3"};
     private static final String[] CONSTANTS = {"0.5", "2", "3", "-1.5", "1e-3", "7"};
@@ -162,28 +160,18 @@ final class RepeatedPrograms {
         if (depth == 0 || random.nextInt(5) == 0) return hole(mayUseLocal);
         Op op = OPS.get(random.nextInt(OPS.size()));
         String a = template(depth - 1, mayUseLocal);
-        String b = op.arity == 2 ? template(depth - 1, mayUseLocal) : null;
-        return apply(op, a, b);
+        String b = op.arity >= 2 ? template(depth - 1, mayUseLocal) : null;
+        String c = op.arity == 3 ? template(depth - 1, mayUseLocal) : null;
+        return apply(op, a, b, c);
     }
 
-    /** {@code op} applied to {@code a} and {@code b}, with arguments kept in the op's domain. */
-    static String apply(Op op, String a, String b) {
-        return switch (op) {
-            case CONST, VAR -> throw new IllegalArgumentException("a leaf is not applied");
-            case ADD -> "(" + a + " + " + b + ")";
-            case SUB -> "(" + a + " - " + b + ")";
-            case MUL -> "(" + a + ")*(" + b + ")";
-            case DIV -> "(" + a + ")/(2 + sin(" + b + "))";
-            case NEG -> "-(" + a + ")";
-            case POW -> b.startsWith("{") ? "(1 + (" + a + ")^2)^" + b : "(1 + (" + a + ")^2)^tanh(" + b + ")";
-            case LOG -> "log(1 + (" + a + ")^2)";
-            case SQRT -> "sqrt(1 + (" + a + ")^2)";
-            case LOG1P -> "log1p((" + a + ")^2)";
-            case ASIN, ACOS -> op.functionName + "(tanh(" + a + ")/2)";
-            case TAN -> "tan(tanh(" + a + "))";
-            case EXP, SINH, COSH, EXPM1 -> op.functionName + "(tanh(" + a + "))";
-            default -> op.functionName + "(" + a + (b == null ? "" : ", " + b) + ")";
-        };
+    /**
+     * {@code op} applied to its arguments, kept in the op's domain ({@link OpText}); a power
+     * whose exponent is a hole takes it as it is, so a table of exponents may hold squares.
+     */
+    private String apply(Op op, String a, String b, String c) {
+        if (op == Op.POW && b.startsWith("{")) return "(1 + (" + a + ")^2)^" + b;
+        return OpText.apply(op, a, b, c, random);
     }
 
     /** The template, combined with a hole bound as {@code binding} unless it has one. */
@@ -191,8 +179,8 @@ final class RepeatedPrograms {
         if (uses(template, binding)) return template;
         Op op = OPS.get(random.nextInt(OPS.size()));
         String hole = hole(binding);
-        if (op.arity == 1) return apply(Op.ADD, apply(op, template, null), hole);
-        return random.nextBoolean() ? apply(op, template, hole) : apply(op, hole, template);
+        if (op.arity != 2) return apply(Op.ADD, apply(op, template, template, template), hole, null);
+        return random.nextBoolean() ? apply(op, template, hole, null) : apply(op, hole, template, null);
     }
 
     /** Whether the template has a hole bound as {@code binding}. */

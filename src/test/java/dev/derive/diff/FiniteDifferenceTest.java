@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  * own rounding and truncation error.
  *
  * <p>A point is skipped for a variable when the function is not smooth at the scale of the
- * steps (see {@code smooth}): a non-finite node, a kink of abs, relu, sign, max or min or
- * atan2's cut within two steps, or a node whose differences with steps h and 2h disagree.
+ * steps (see {@code smooth}): a non-finite node, a kink of abs, relu, sign, max or min, a
+ * comparison's or an if's switch, or atan2's cut within two steps, or a node whose
+ * differences with steps h and 2h disagree.
  * At most a quarter of all points may be skipped.
  */
 class FiniteDifferenceTest {
@@ -112,7 +113,8 @@ class FiniteDifferenceTest {
                 nodes.add(n);
                 switch (n.op) {
                     case ABS, RELU, SIGN -> kinks.add(new int[] {index.get(n.a), -1});
-                    case MAX, MIN -> kinks.add(new int[] {index.get(n.a), index.get(n.b)});
+                    case MAX, MIN, LT, LE, GT, GE, EQ, NE -> kinks.add(new int[] {index.get(n.a), index.get(n.b)});
+                    case IF -> kinks.add(new int[] {index.get(n.a), -1});
                     case ATAN2 -> cuts.add(new int[] {index.get(n.a), index.get(n.b)});
                     case SIN, COS, TAN -> periodicArguments.add(index.get(n.a));
                     default -> { }

@@ -15,8 +15,8 @@ class NestingTest {
     @Test
     void parenthesesCallsSignsAndPowersEachAddTheirRules() {
         int base = Nesting.of("x").rules();
-        assertEquals(base + 5 * 3, Nesting.of("(((x)))").rules());
-        assertEquals(base + 5 * 2, Nesting.of("sin(cos(x))").rules());
+        assertEquals(base + 6 * 3, Nesting.of("(((x)))").rules());
+        assertEquals(base + 6 * 2, Nesting.of("sin(cos(x))").rules());
         assertEquals(base + 3, Nesting.of("---x").rules());
         assertEquals(base + 2 * 3, Nesting.of("2^3^4^x").rules());
         assertEquals(base + 2 * 2, Nesting.of("2**3**x").rules());
@@ -25,7 +25,7 @@ class NestingTest {
     @Test
     void binaryOperatorsAndClosedParenthesesDoNotAccumulate() {
         int base = Nesting.of("x").rules();
-        assertEquals(base + 5, Nesting.of("(a) + (b) + (c) + (d)").rules());
+        assertEquals(base + 6, Nesting.of("(a) + (b) + (c) + (d)").rules());
         assertEquals(base + 1, Nesting.of("-a - b - c - d*-e").rules());
         assertEquals(base + 2, Nesting.of("a^2 + b^2 + c^2").rules());
         assertTrue(Nesting.of("x0" + " + x1".repeat(100_000)).stackBytes() < 64 << 10,
