@@ -6,11 +6,7 @@ import dev.derive.codegen.BytecodeCompiler;
 import dev.derive.graph.Node;
 import dev.derive.graph.Printer;
 import dev.derive.parse.Program;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.util.TraceClassVisitor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,15 +59,6 @@ final class Derivatives {
         values[0] = compiled.valueAndGradient(x, gradient);
         System.arraycopy(gradient, 0, values, 1, gradient.length);
         return values;
-    }
-
-    /** The generated classes, as ASM's Textifier prints them. */
-    String bytecode() {
-        StringWriter text = new StringWriter();
-        for (byte[] file : BytecodeCompiler.classFiles(program.graph(), program.inputs(), program.value(), partials)) {
-            new ClassReader(file).accept(new TraceClassVisitor(new PrintWriter(text)), 0);
-        }
-        return text.toString();
     }
 
     /** One printer for every listing, so its per-node arrays are made once. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,84 +17,55 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(name = "derive",
-        mixinStandardHelpOptions = true,
-        versionProvider = Version.class,
-        sortOptions = false,
-        description = {
-            "Prints a formula's partial derivatives, computed symbolically in reverse mode.",
-            "",
-            "SOURCE is an expression or a program of statements separated by newlines or ';'",
-            "(for example \"c = a + b; d = b + 1; c * d\"). Every name the source does not",
-            "assign is an input variable."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "64:wrong usage (bad option, missing or bad --at binding)",
-            "65:the source is not a valid program",
-            "66:the source file cannot be read",
-            "70:internal error"})
-final class DeriveCommand implements Callable<Integer> {
-
-    @Parameters(arity = "0..1", paramLabel = "SOURCE",
-            description = "The formula or program; '-' reads standard input.")
-    private String source;
-
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the source from FILE.")
-    private Path file;
-
-    @Option(names = "--wrt", split = ",", paramLabel = "NAME",
-            description = "Differentiate with respect to these variables only (default: all).")
-    private List<String> wrt;
-
-    /** Split by {@link Point}: commas inside parentheses belong to the value (x=atan2(1,2),y=3). */
-    @Option(names = "--at", paramLabel = "NAME=VALUE[,NAME=VALUE...]",
-            description = "Also print the value and every partial at this point.")
-    private List<String> at;
-
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
-    private boolean json;
-
-    @Option(names = "--bytecode",
-            description = "Print the JVM classes generated for the function and its gradient.")
-    private boolean bytecode;
-
+/** One run of the command: reads the source, differentiates it, and prints what was asked. */
+final class DeriveCommand {
+    private final Arguments args;
     /** The source as error messages show it. */
     private String shownText = "";
     private final InputStream in;
     private final PrintWriter out;
     private final PrintWriter err;
 
-    DeriveCommand(InputStream in, PrintWriter out, PrintWriter err) {
+    DeriveCommand(Arguments args, InputStream in, PrintWriter out, PrintWriter err) {
+        this.args = args;
         this.in = in;
         this.out = out;
         this.err = err;
     }
 
-    @Override
-    public Integer call() {
-        try {
+    /** Runs the command; returns the exit code. */
+    int call() {
+        String source = args.source;
+        List<String> at = args.at;
+        boolean json = args.json;
+        boolean bytecode = args.bytecode;
+        try (Progress progress = Progress.on(err)) {
             if (bytecode && (json || at != null)) {
                 throw new UsageException("--bytecode prints the generated classes as text; it cannot be"
                         + " combined with " + (json ? "--json" : "--at"));
             }
-            String text = readSource();
+            progress.phase("reading");
+            String text = readSource(source, args.file);
+            progress.phase("parsing");
             Program program = ProgramParser.parse(text);
-            program.warnings().forEach(w -> err.println("derive: warning: " + w));
-            Derivatives derivatives = new Derivatives(program, variables(program));
+            for (String warning : program.warnings()) err.println("derive: warning: " + warning);
+            progress.phase("differentiating");
+            Derivatives derivatives = new Derivatives(program, variables(program, args.wrt));
             if (bytecode) {
-                out.print(derivatives.bytecode());
+                progress.phase("generating classes");
+                String listing = BytecodeListing.of(derivatives);
+                progress.close();
+                out.print(listing);
                 return ExitCode.OK;
             }
-            Point point = at == null ? null : point(program);
+            Point point = at == null ? null : point(program, at);
+            progress.phase("compiling");
             double[] values = point == null ? null : derivatives.evaluate(point.values());
-            out.print(json ? JsonReport.format(derivatives, values)
-                           : TextReport.format(derivatives, values, point));
+            progress.phase("printing");
+            String report = json ? JsonReport.format(derivatives, values) : TextReport.format(derivatives, values, point);
+            progress.close();
+            out.print(report);
             return ExitCode.OK;
         } catch (DeriveException e) {
             err.println(ErrorReport.format(e, shownText));
@@ -138,31 +110,35 @@ final class DeriveCommand implements Callable<Integer> {
      * The source text, decoded and normalized ({@link SourceText}); {@link #shownText} is set
      * first, so that an error in the text, even bytes that are not UTF-8, is shown in it.
      */
-    private String readSource() throws IOException {
-        if ((source == null) == (file == null)) {
+    private String readSource(String source, String fileName) throws IOException {
+        if ((source == null) == (fileName == null)) {
             throw new UsageException(source == null
                     ? "no SOURCE given: pass a formula, '-' for standard input, or -f FILE"
                     : "give either SOURCE or -f FILE, not both");
         }
-        if (file == null && !source.equals("-")) {
+        if (fileName == null && !source.equals("-")) {
             shownText = SourceText.normalize(source);
             return shownText;
         }
-        byte[] bytes;
-        if (file == null) {
-            bytes = in.readAllBytes();
-        } else if (file.toString().isEmpty()) {
-            throw new UsageException("-f: the file name is empty");
-        } else if (Files.isDirectory(file)) {
-            throw new NoSuchFileException(file.toString(), null, "it is a directory");
-        } else {
-            bytes = Files.readAllBytes(file);
-        }
+        byte[] bytes = fileName == null ? in.readAllBytes() : Files.readAllBytes(file(fileName));
         shownText = SourceText.decodeLossily(bytes);
         return SourceText.decode(bytes);
     }
 
-    private List<Node> variables(Program program) {
+    /** The file to read the source from: a usage error if the name is none, 66 if it is a directory. */
+    private static Path file(String name) throws NoSuchFileException {
+        if (name.isEmpty()) throw new UsageException("-f: the file name is empty");
+        Path file;
+        try {
+            file = Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new UsageException("-f: '" + SourceText.visible(name) + "' is not a file name (" + e.getReason() + ")");
+        }
+        if (Files.isDirectory(file)) throw new NoSuchFileException(name, null, "it is a directory");
+        return file;
+    }
+
+    private static List<Node> variables(Program program, List<String> wrt) {
         if (wrt == null) return program.inputs();
         Map<String, Node> inputs = Derivatives.byName(program.inputs());
         Set<Node> chosen = new LinkedHashSet<>();
@@ -191,7 +167,7 @@ final class DeriveCommand implements Callable<Integer> {
         return names.isEmpty() ? " (it has none)" : " (" + String.join(", ", names) + ")";
     }
 
-    private Point point(Program program) {
+    private Point point(Program program, List<String> at) {
         Point point = Point.parse(at);
         Map<String, Node> inputs = Derivatives.byName(program.inputs());
         for (String name : point.values().keySet()) {

@@ -2,6 +2,7 @@ package dev.derive.graph;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +23,14 @@ public final class Printer {
      * Other lines may refer to a {@code referable} line's node by its label.
      */
     public record Line(String label, Node node, boolean referable) {}
+
+    /** Id (topological) order; a class, not a lambda, as lambdas cost a short run's startup. */
+    private static final Comparator<Node> BY_ID = new Comparator<>() {
+        @Override
+        public int compare(Node x, Node y) {
+            return Integer.compare(x.id, y.id);
+        }
+    };
 
     private static final int COMPARISON = 0, SUM = 1, PRODUCT = 2, SIGNED = 3, POWER = 4, ATOM = 5;
 
@@ -156,7 +165,7 @@ public final class Printer {
             if (isShared(n)) needed.add(n);
             for (int k = 0; k < n.op.arity; k++) work.push(n.arg(k));
         }
-        needed.sort((x, y) -> Integer.compare(x.id, y.id));
+        needed.sort(BY_ID);
         return needed;
     }
 

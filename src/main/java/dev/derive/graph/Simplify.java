@@ -49,14 +49,20 @@ final class Simplify {
      * infinite or NaN where it is not taken ({@code sqrt} at 0 in {@code if(x > 0, sqrt(x), 0)}),
      * are multiplied inside the if. Where the branch is taken the result is the same
      * operations; where not, it is 0 rather than {@code 0*k}, the finite-value rule of
-     * {@code 0*x = 0}. {@code f} makes the operation on the branch; null if {@code n} is no
+     * {@code 0*x = 0}. The operation is {@code op(branch, other)}, or {@code op(other, branch)}
+     * if {@code branchFirst} is false ({@code other} is null for NEG); null if {@code n} is no
      * such if.
      */
-    private static Node intoBranch(Graph g, Node n, java.util.function.UnaryOperator<Node> f) {
+    private static Node intoBranch(Graph g, Node n, Op op, Node other, boolean branchFirst) {
         if (n.op != Op.IF) return null;
-        if (isZero(n.c)) return g.select(n.a, f.apply(n.b), n.c);
-        if (isZero(n.b)) return g.select(n.a, n.b, f.apply(n.c));
+        if (isZero(n.c)) return g.select(n.a, applied(g, op, n.b, other, branchFirst), n.c);
+        if (isZero(n.b)) return g.select(n.a, n.b, applied(g, op, n.c, other, branchFirst));
         return null;
+    }
+
+    private static Node applied(Graph g, Op op, Node branch, Node other, boolean branchFirst) {
+        if (other == null) return g.apply(op, branch);
+        return branchFirst ? g.apply(op, branch, other) : g.apply(op, other, branch);
     }
 
     /**
@@ -86,7 +92,7 @@ final class Simplify {
     }
 
     private static Node neg(Graph g, Node a) {
-        Node inside = intoBranch(g, a, g::neg);
+        Node inside = intoBranch(g, a, Op.NEG, null, true);
         if (inside != null) return inside;
         if (a.op == Op.NEG) return a.a;
         if (a.op == Op.MUL && a.a.isConstant()) return g.mul(g.constant(-a.a.value), a.b);
@@ -104,8 +110,8 @@ final class Simplify {
 
     private static Node mul(Graph g, Node a, Node b) {
         if (isZero(a) || isZero(b)) return g.constant(0);
-        Node inside = intoBranch(g, b, s -> g.mul(a, s));
-        if (inside == null) inside = intoBranch(g, a, s -> g.mul(s, b));
+        Node inside = intoBranch(g, b, Op.MUL, a, false);
+        if (inside == null) inside = intoBranch(g, a, Op.MUL, b, true);
         if (inside != null) return inside;
         if (a.isConstant(1)) return b;
         if (b.isConstant(1)) return a;
@@ -147,7 +153,7 @@ final class Simplify {
     }
 
     private static Node div(Graph g, Node a, Node b) {
-        Node inside = intoBranch(g, a, s -> g.div(s, b));
+        Node inside = intoBranch(g, a, Op.DIV, b, true);
         if (inside != null) return inside;
         if (b.isConstant(1)) return a;
         if (b.isConstant(-1)) return g.neg(a);

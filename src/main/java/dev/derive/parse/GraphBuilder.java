@@ -207,7 +207,12 @@ final class GraphBuilder extends DeriveBaseListener {
             throw fail(token, "'" + name + "' is a function; call it as " + name + "(...).");
         }
         names.add(name);
-        return inputs.computeIfAbsent(name, graph::variable);
+        Node input = inputs.get(name);
+        if (input == null) {
+            input = graph.variable(name);
+            inputs.put(name, input);
+        }
+        return input;
     }
 
     private boolean isAssignedSomewhere(String name) {

@@ -24,7 +24,9 @@ public record Program(Graph graph, List<Node> inputs, Node value, String valueNa
     /** A printer for this program's nodes: it calls them by the names the program gave them. */
     public Printer printer() {
         Map<Node, String> preferred = new HashMap<>();
-        assigned.forEach((name, node) -> preferred.putIfAbsent(node, name));
+        for (Map.Entry<String, Node> assignment : assigned.entrySet()) {
+            preferred.putIfAbsent(assignment.getValue(), assignment.getKey());
+        }
         return new Printer(names, preferred);
     }
 }

@@ -1,0 +1,199 @@
+package dev.derive.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line, parsed against one table of options ({@link Option}), which also writes
+ * the help. Written by hand rather than with an argument library: starting one took longer than
+ * starting the JVM itself, and the command is run once per formula.
+ *
+ * <p>Options come as {@code --name value}, {@code --name=value}, {@code -f value} or
+ * {@code -fvalue}; {@code --} ends them. Any other argument is the source, also one that starts
+ * with {@code -} ({@code derive "-x^2"}), but an unknown {@code --name} is an error, so that a
+ * misspelled option is not taken for a formula.
+ */
+final class Arguments {
+    /** The options: long name, short name (or null), the value's label (null for a flag), help. */
+    enum Option {
+        FILE("--file", "-f", "FILE", "Read the source from FILE."),
+        WRT("--wrt", null, "NAME[,NAME...]", "Differentiate with respect to these variables only (default: all)."),
+        AT("--at", null, "NAME=VALUE[,...]", "Also print the value and every partial at this point; a value may be"
+                + " one constant expression (x=pi/4, x=max(1,min(2,3)))."),
+        JSON("--json", null, null, "Print one JSON object instead of text."),
+        BYTECODE("--bytecode", null, null, "Print the JVM classes generated for the function and its gradient."),
+        HELP("--help", "-h", null, "Show this help and exit."),
+        VERSION("--version", "-V", null, "Print the version and exit.");
+
+        final String name;
+        final String shortName;
+        final String label;
+        final String help;
+
+        Option(String name, String shortName, String label, String help) {
+            this.name = name;
+            this.shortName = shortName;
+            this.label = label;
+            this.help = help;
+        }
+
+        boolean takesValue() {
+            return label != null;
+        }
+
+        static Option named(String name) {
+            for (Option o : values()) {
+                if (o.name.equals(name) || name.equals(o.shortName)) return o;
+            }
+            return null;
+        }
+    }
+
+    String source;
+    String file;
+    List<String> wrt;
+    List<String> at;
+    boolean json;
+    boolean bytecode;
+    boolean help;
+    boolean version;
+
+    /** @throws UsageException for an unknown option, a missing value, or two sources */
+    static Arguments parse(String[] args) {
+        Arguments parsed = new Arguments();
+        boolean optionsEnded = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!optionsEnded && arg.equals("--")) {
+                optionsEnded = true;
+                continue;
+            }
+            Option option = optionsEnded ? null : optionIn(arg);
+            if (option == null) {
+                parsed.setSource(arg);
+                continue;
+            }
+            String value = null;
+            if (option.takesValue()) {
+                value = attachedValue(arg, option);
+                if (value == null) {
+                    if (i + 1 == args.length) {
+                        throw new UsageException("option '" + option.name + "' needs a value (" + option.label + ")");
+                    }
+                    value = args[++i];
+                }
+            } else if (arg.contains("=")) {
+                throw new UsageException("option '" + option.name + "' takes no value");
+            }
+            parsed.set(option, value);
+        }
+        return parsed;
+    }
+
+    /** The option {@code arg} names, or null if it is the source; an unknown --name is an error. */
+    private static Option optionIn(String arg) {
+        if (arg.startsWith("--")) {
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            Option option = Option.named(name);
+            if (option == null) throw new UsageException("unknown option '" + name + "'");
+            return option;
+        }
+        if (arg.length() >= 2 && arg.charAt(0) == '-') {
+            Option option = Option.named(arg.substring(0, 2));
+            // -f takes its value attached (-fFILE); -h and -V stand alone, else "-hx" is a formula
+            if (option != null && (option.takesValue() || arg.length() == 2)) return option;
+        }
+        return null;
+    }
+
+    /** The value in {@code --name=value} or {@code -fvalue}, or null if it is the next argument. */
+    private static String attachedValue(String arg, Option option) {
+        if (arg.startsWith("--")) {
+            int eq = arg.indexOf('=');
+            return eq < 0 ? null : arg.substring(eq + 1);
+        }
+        if (arg.length() == 2) return null;
+        return arg.charAt(2) == '=' ? arg.substring(3) : arg.substring(2);
+    }
+
+    private void set(Option option, String value) {
+        switch (option) {
+            case FILE -> {
+                if (file != null) throw new UsageException("option '--file' is given more than once");
+                file = value;
+            }
+            case WRT -> {
+                if (wrt == null) wrt = new ArrayList<>();
+                for (String name : value.split(",", -1)) wrt.add(name.trim());
+            }
+            case AT -> {
+                if (at == null) at = new ArrayList<>();
+                at.add(value);
+            }
+            case JSON -> json = true;
+            case BYTECODE -> bytecode = true;
+            case HELP -> help = true;
+            case VERSION -> version = true;
+        }
+    }
+
+    private void setSource(String arg) {
+        if (source != null) {
+            String hint = source.startsWith("-") ? " ('" + source + "' was read as a formula; is it a misspelled option?)" : "";
+            throw new UsageException("more than one SOURCE: '" + source + "' and '" + arg + "'" + hint);
+        }
+        source = arg;
+    }
+
+    /** The --help text, written from the table of options. */
+    static String usage() {
+        StringBuilder s = new StringBuilder();
+        s.append("Usage: derive [options] SOURCE\n");
+        s.append("       derive [options] -f FILE\n");
+        s.append("Prints a formula's partial derivatives, computed symbolically in reverse mode.\n\n");
+        s.append("SOURCE is an expression or a program of statements separated by newlines or ';'\n");
+        s.append("(for example \"c = a + b; d = b + 1; c * d\"); '-' reads it from standard input.\n");
+        s.append("Every name the source does not assign is an input variable. A SOURCE that starts\n");
+        s.append("with '-' is a formula (\"-x^2\"); '--' ends the options.\n\nOptions:\n");
+        for (Option o : Option.values()) {
+            String names = (o.shortName != null ? o.shortName + ", " : "    ") + o.name
+                    + (o.takesValue() ? " " + o.label : "");
+            s.append("  ").append(names);
+            if (names.length() > 24) s.append('\n').append(" ".repeat(28));
+            else s.append(" ".repeat(26 - names.length()));
+            s.append(wrapped(o.help, 28, 80)).append('\n');
+        }
+        s.append("\nExit codes:\n");
+        s.append("  0    success\n");
+        s.append("  64   wrong usage (bad option, missing or bad --at binding)\n");
+        s.append("  65   the source is not a valid program\n");
+        s.append("  66   the source file cannot be read\n");
+        s.append("  70   internal error\n");
+        return s.toString();
+    }
+
+    /** {@code text} broken at spaces into lines of at most {@code width}, those after the first indented. */
+    private static String wrapped(String text, int indent, int width) {
+        StringBuilder out = new StringBuilder();
+        int column = indent;
+        for (String word : text.split(" ")) {
+            if (column > indent && column + 1 + word.length() > width) {
+                out.append('\n').append(" ".repeat(indent));
+                column = indent;
+            } else if (column > indent) {
+                out.append(' ');
+                column++;
+            }
+            out.append(word);
+            column += word.length();
+        }
+        return out.toString();
+    }
+
+    /** The version, from the jar's manifest, so it is written in one place: the pom. */
+    static String version() {
+        String version = Arguments.class.getPackage().getImplementationVersion();
+        return "derive " + (version != null ? version : "(development build)");
+    }
+}
