@@ -17,20 +17,26 @@ final class Progress implements AutoCloseable {
     private static final long EVERY_MILLIS = 500;
 
     private final PrintWriter err;
+    private final long quietMillis;
     private final long start = System.nanoTime();
     private volatile String phase = "starting";
     private Thread ticker;
     private boolean shown;
 
-    private Progress(PrintWriter err) {
+    private Progress(PrintWriter err, long quietMillis) {
         this.err = err;
+        this.quietMillis = quietMillis;
     }
 
     /** Progress on {@code err} if it is a terminal, else a progress that prints nothing. */
     static Progress on(PrintWriter err) {
-        Progress p = new Progress(err);
         String told = System.getProperty("derive.progress");
-        boolean terminal = told != null ? Boolean.parseBoolean(told) : System.console() != null;
+        return on(err, told != null ? Boolean.parseBoolean(told) : System.console() != null, QUIET_MILLIS);
+    }
+
+    /** Progress on {@code err} if {@code terminal}, shown after {@code quietMillis}. */
+    static Progress on(PrintWriter err, boolean terminal, long quietMillis) {
+        Progress p = new Progress(err, quietMillis);
         if (terminal) p.start();
         return p;
     }
@@ -48,7 +54,7 @@ final class Progress implements AutoCloseable {
 
     private void tick() {
         try {
-            Thread.sleep(QUIET_MILLIS);
+            Thread.sleep(quietMillis);
             while (true) {
                 show();
                 Thread.sleep(EVERY_MILLIS);

@@ -20,7 +20,7 @@ import java.util.Random;
  * rewrite on, with each one off, and with none (straight-line code only), are the same bits as
  * the reference interpreter's, at seeded random points.
  */
-final class Agreement {
+public final class Agreement {
     /** Each rewrite off in turn, then all of them; the defaults first. */
     static final List<Options> OPTIONS = List.of(
             new Options(true, true, true),
@@ -31,7 +31,7 @@ final class Agreement {
     private Agreement() {}
 
     /** Checks {@code source} at {@code points} seeded random points. */
-    static void check(String source, int points) {
+    public static void check(String source, int points) {
         Program p = ProgramParser.parse(source);
         List<Node> partials = ReverseMode.gradient(p.graph(), p.value(), p.inputs());
         List<Node> outputs = new ArrayList<>();

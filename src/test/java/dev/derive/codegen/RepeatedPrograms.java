@@ -18,7 +18,7 @@ import java.util.Random;
  * first statement names every input in order ({@code 0*x} is 0, but makes {@code x} an input),
  * so that input indices follow the numbering and strides are what the text says.
  */
-final class RepeatedPrograms {
+public final class RepeatedPrograms {
     /** Where an operand of the block comes from, in block k. */
     enum Binding {
         /** A value computed before the run, the same in every block. */
@@ -71,12 +71,12 @@ final class RepeatedPrograms {
     }
 
     /** A random chain: each step uses the previous step's values. */
-    static String chain(long seed) {
+    public static String chain(long seed) {
         return new RepeatedPrograms(seed, true).generate(-1);
     }
 
     /** A random sum of repeated terms inside an outer function. */
-    static String sum(long seed) {
+    public static String sum(long seed) {
         return new RepeatedPrograms(seed, false).generate(-1);
     }
 

@@ -42,7 +42,7 @@ class PrinterTest {
                 printed++;
                 String text = Printer.expression(node);
                 Node reparsed = ProgramParser.parse(text).value();
-                assertSameStructure(node, reparsed, "seed " + seed + ": [" + text + "]");
+                Structure.assertSame(node, reparsed, "seed " + seed + ": [" + text + "]");
                 assertEquals(text, Printer.expression(reparsed), "seed " + seed);
             }
         }
@@ -60,7 +60,7 @@ class PrinterTest {
             for (Node node : functionAndPartials(program)) {
                 String text = String.join("\n",
                         printer.print(List.of(new Printer.Line(null, node, false))));
-                assertSameStructure(node, ProgramParser.parse(text).value(),
+                Structure.assertSame(node, ProgramParser.parse(text).value(),
                         "seed " + seed + ": [" + text + "]");
             }
         }
@@ -103,7 +103,7 @@ class PrinterTest {
         Node node = ProgramParser.parse(source).value();
         String text = Printer.expression(node);
         assertEquals(expected, text);
-        assertSameStructure(node, ProgramParser.parse(text).value(), text);
+        Structure.assertSame(node, ProgramParser.parse(text).value(), text);
     }
 
     @Test
@@ -146,32 +146,4 @@ class PrinterTest {
         return size.get(root);
     }
 
-    /**
-     * Walks both graphs together, iteratively: each node of {@code expected} must correspond to
-     * exactly one node of {@code actual} with the same operation, constant bits and name.
-     */
-    static void assertSameStructure(Node expected, Node actual, String context) {
-        Map<Node, Node> partner = new IdentityHashMap<>();
-        Map<Node, Node> reverse = new IdentityHashMap<>();
-        Deque<Node[]> work = new ArrayDeque<>();
-        work.push(new Node[] {expected, actual});
-        while (!work.isEmpty()) {
-            Node[] pair = work.pop();
-            Node e = pair[0];
-            Node a = pair[1];
-            Node known = partner.putIfAbsent(e, a);
-            Node knownReverse = reverse.putIfAbsent(a, e);
-            if (known != null || knownReverse != null) {
-                if (known != a || knownReverse != e) fail(context + ": sharing differs at " + e);
-                continue;
-            }
-            if (e.op != a.op || Double.doubleToLongBits(e.value) != Double.doubleToLongBits(a.value)
-                    || !Objects.equals(e.name, a.name)) {
-                fail(context + ": expected " + e + " but found " + a);
-            }
-            for (int i = 0; i < e.op.arity; i++) {
-                work.push(new Node[] {e.arg(i), a.arg(i)});
-            }
-        }
-    }
 }

@@ -65,6 +65,7 @@ public final class FrontEndTiming {
             h = mix(h, n.op.ordinal());
             h = mix(h, n.a == null ? -1 : n.a.id);
             h = mix(h, n.b == null ? -1 : n.b.id);
+            h = mix(h, n.c == null ? -1 : n.c.id);
             h = mix(h, Double.doubleToLongBits(n.value));
             h = mix(h, n.name == null ? 0 : n.name.hashCode());
         }
