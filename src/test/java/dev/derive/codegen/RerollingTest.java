@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * Re-rolling repeated blocks into loops gives the same bits as straight-line code, whatever
  * binds each operand of a block and however the first block differs from the rest
  * ({@link RepeatedPrograms}). Each program also goes through {@link Agreement}, so the loops,
- * fusion and recomputation are each compared on and off against the interpreter.
+ * fusion and recomputation are each compared on and off against the interpreter, and its
+ * classes are verified and held to the JIT's size limit.
  */
 class RerollingTest {
     private static final int PROGRAMS = 120;
@@ -97,6 +98,7 @@ class RerollingTest {
 
         void check(String source) {
             Agreement.check(source, 3);
+            GeneratedClassesTest.verify(source);
             note(source);
         }
 
