@@ -4,9 +4,7 @@ import dev.derive.codegen.BytecodeCompiler;
 import dev.derive.diff.Domain;
 import dev.derive.diff.ReverseMode;
 import dev.derive.graph.Node;
-import dev.derive.graph.Printer;
 import dev.derive.parse.Program;
-import dev.derive.parse.ProgramParser;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
@@ -28,13 +26,15 @@ public final class Derive {
 
     /** A source with exactly one input, compiled. */
     public static DoubleUnaryOperator compile(String source) {
-        Program program = oneInput(source, "compile");
-        return (DoubleUnaryOperator) BytecodeCompiler.function(program.graph(), program.inputs(), program.value());
+        return (DoubleUnaryOperator) oneInput(source, "compile").compile();
     }
 
-    /** The first derivative of a source with exactly one input, compiled. */
+    /**
+     * The first derivative of a source with exactly one input, compiled; NaN where the
+     * function's value is (see {@link CompiledGradient#valueAndGradient}).
+     */
     public static DoubleUnaryOperator derivative(String source) {
-        Program program = oneInput(source, "derivative");
+        Program program = oneInput(source, "derivative").program();
         Node partial = ReverseMode.gradient(program.graph(), program.value(), program.inputs()).get(0);
         Node restricted = Domain.restrict(program.graph(), program.value(), partial);
         return (DoubleUnaryOperator) BytecodeCompiler.function(program.graph(), program.inputs(), restricted);
@@ -42,15 +42,12 @@ public final class Derive {
 
     /** A source with any number of inputs, compiled; {@code x[i]} is {@code variables().get(i)}. */
     public static CompiledFunction function(String source) {
-        Program program = ProgramParser.parse(source);
-        return BytecodeCompiler.function(program.graph(), program.inputs(), program.value());
+        return Formula.parse(source).compile();
     }
 
     /** A source's value and full gradient, compiled into one pass. */
     public static CompiledGradient gradient(String source) {
-        Program program = ProgramParser.parse(source);
-        List<Node> partials = ReverseMode.gradient(program.graph(), program.value(), program.inputs());
-        return BytecodeCompiler.gradient(program.graph(), program.inputs(), program.value(), partials);
+        return Formula.parse(source).derivatives().compile();
     }
 
     /**
@@ -62,22 +59,16 @@ public final class Derive {
      * @throws IllegalArgumentException if {@code variable} is not an input of the source
      */
     public static String derivativeSource(String source, String variable) {
-        Program program = ProgramParser.parse(source);
-        Node input = program.inputs().stream().filter(v -> v.name.equals(variable)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("'" + variable + "' is not an input"
-                        + " of the source; its inputs are " + program.inputs().stream().map(v -> v.name).toList()));
-        Node partial = ReverseMode.gradient(program.graph(), program.value(), List.of(input)).get(0);
-        return String.join("\n", program.printer().print(List.of(new Printer.Line(null, partial, false))));
+        return Formula.parse(source).derivatives(List.of(variable)).source(0);
     }
 
-    private static Program oneInput(String source, String method) {
-        Program program = ProgramParser.parse(source);
-        int count = program.inputs().size();
+    private static Formula oneInput(String source, String method) {
+        Formula formula = Formula.parse(source);
+        int count = formula.variables().size();
         if (count != 1) {
-            List<String> names = program.inputs().stream().map(v -> v.name).toList();
             throw new IllegalArgumentException(method + " needs a source with exactly one input"
-                    + " variable, but this one has " + count + (count == 0 ? "" : ": " + names));
+                    + " variable, but this one has " + count + (count == 0 ? "" : ": " + formula.variables()));
         }
-        return program;
+        return formula;
     }
 }

@@ -1,8 +1,8 @@
 package dev.derive.cli;
 
-import dev.derive.codegen.BytecodeCompiler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.util.TraceClassVisitor;
 
@@ -13,9 +13,9 @@ import org.objectweb.asm.util.TraceClassVisitor;
 final class BytecodeListing {
     private BytecodeListing() {}
 
-    static String of(Derivatives d) {
+    static String of(List<byte[]> classFiles) {
         StringWriter text = new StringWriter();
-        for (byte[] file : BytecodeCompiler.classFiles(d.program.graph(), d.program.inputs(), d.program.value(), d.partials)) {
+        for (byte[] file : classFiles) {
             new ClassReader(file).accept(new TraceClassVisitor(new PrintWriter(text)), 0);
         }
         return text.toString();

@@ -1,9 +1,8 @@
 package dev.derive.cli;
 
 import dev.derive.DeriveException;
-import dev.derive.graph.Node;
-import dev.derive.parse.Program;
-import dev.derive.parse.ProgramParser;
+import dev.derive.Derivatives;
+import dev.derive.Formula;
 import dev.derive.parse.SourceText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** One run of the command: reads the source, differentiates it, and prints what was asked. */
 final class DeriveCommand {
@@ -48,20 +43,20 @@ final class DeriveCommand {
             progress.phase("reading");
             String text = readSource(source, args.file);
             progress.phase("parsing");
-            Program program = ProgramParser.parse(text);
-            for (String warning : program.warnings()) err.println("derive: warning: " + warning);
+            Formula formula = Formula.parse(text);
+            for (String warning : formula.warnings()) err.println("derive: warning: " + warning);
             progress.phase("differentiating");
-            Derivatives derivatives = new Derivatives(program, variables(program, args.wrt));
+            Derivatives derivatives = derivatives(formula, args.wrt);
             if (bytecode) {
                 progress.phase("generating classes");
-                String listing = BytecodeListing.of(derivatives);
+                String listing = BytecodeListing.of(derivatives.classFiles());
                 progress.close();
                 out.print(listing);
                 return ExitCode.OK;
             }
-            Point point = at == null ? null : point(program, at);
+            Point point = at == null ? null : point(formula, at);
             progress.phase("compiling");
-            double[] values = point == null ? null : derivatives.evaluate(point.values());
+            double[] values = point == null ? null : evaluate(derivatives, point);
             progress.phase("printing");
             String report = json ? JsonReport.format(derivatives, values) : TextReport.format(derivatives, values, point);
             progress.close();
@@ -138,45 +133,37 @@ final class DeriveCommand {
         return file;
     }
 
-    private static List<Node> variables(Program program, List<String> wrt) {
-        if (wrt == null) return program.inputs();
-        Map<String, Node> inputs = Derivatives.byName(program.inputs());
-        Set<Node> chosen = new LinkedHashSet<>();
-        for (String name : wrt) {
-            Node v = inputs.get(name.trim());
-            if (v == null) {
-                throw new UsageException("--wrt: '" + name.trim() + "' is not an input variable of"
-                        + " the source" + known(program));
-            }
-            if (!chosen.add(v)) {
-                throw new UsageException("--wrt: '" + name.trim() + "' is given more than once");
-            }
+    private static Derivatives derivatives(Formula formula, List<String> wrt) {
+        if (wrt == null) return formula.derivatives();
+        try {
+            return formula.derivatives(wrt);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--wrt: " + e.getMessage());
         }
-        return List.copyOf(chosen);
     }
 
-    private static String known(Program program) {
-        List<String> names = new ArrayList<>();
-        for (Node v : program.inputs()) {
-            if (names.size() == 10) {
-                names.add("...");
-                break;
-            }
-            names.add(v.name);
-        }
-        return names.isEmpty() ? " (it has none)" : " (" + String.join(", ", names) + ")";
+    /** The value, then each partial, at {@code point}: one call of the compiled gradient. */
+    private static double[] evaluate(Derivatives derivatives, Point point) {
+        List<String> inputs = derivatives.formula().variables();
+        double[] x = new double[inputs.size()];
+        for (int i = 0; i < x.length; i++) x[i] = point.values().get(inputs.get(i));
+        double[] values = new double[derivatives.variables().size() + 1];
+        double[] gradient = new double[values.length - 1];
+        values[0] = derivatives.compile().valueAndGradient(x, gradient);
+        System.arraycopy(gradient, 0, values, 1, gradient.length);
+        return values;
     }
 
-    private Point point(Program program, List<String> at) {
+    private Point point(Formula formula, List<String> at) {
         Point point = Point.parse(at);
-        Map<String, Node> inputs = Derivatives.byName(program.inputs());
+        List<String> inputs = formula.variables();
         for (String name : point.values().keySet()) {
-            if (!inputs.containsKey(name)) {
+            if (!inputs.contains(name)) {
                 err.println("derive: warning: --at gives a value for '" + name
                         + "', which is not a variable of the source; it is ignored");
             }
         }
-        for (String name : inputs.keySet()) {
+        for (String name : inputs) {
             if (!point.values().containsKey(name)) {
                 throw new UsageException("--at gives no value for the variable '" + name + "'");
             }

@@ -1,5 +1,8 @@
 package dev.derive.cli;
 
+import dev.derive.Derivatives;
+import java.util.List;
+
 /**
  * The {@code --json} output, exactly
  * {@code {"variables": [...], "derivatives": {...}, "value": v, "gradient": {...}}}, the last two
@@ -10,21 +13,22 @@ final class JsonReport {
     private JsonReport() {}
 
     static String format(Derivatives d, double[] values) {
+        List<String> variables = d.variables();
         StringBuilder out = new StringBuilder("{\n  \"variables\": [");
-        for (int i = 0; i < d.variables.size(); i++) {
-            out.append(i == 0 ? "" : ", ").append(string(d.variables.get(i).name));
+        for (int i = 0; i < variables.size(); i++) {
+            out.append(i == 0 ? "" : ", ").append(string(variables.get(i)));
         }
         out.append("],\n  \"derivatives\": {");
-        for (int i = 0; i < d.variables.size(); i++) {
-            out.append(i == 0 ? "\n" : ",\n").append("    ").append(string(d.variables.get(i).name))
-               .append(": ").append(string(d.partialProgram(i)));
+        for (int i = 0; i < variables.size(); i++) {
+            out.append(i == 0 ? "\n" : ",\n").append("    ").append(string(variables.get(i)))
+               .append(": ").append(string(d.source(i)));
         }
-        out.append(d.variables.isEmpty() ? "}" : "\n  }");
+        out.append(variables.isEmpty() ? "}" : "\n  }");
         if (values != null) {
             out.append(",\n  \"value\": ").append(number(values[0]));
             out.append(",\n  \"gradient\": {");
-            for (int i = 0; i < d.variables.size(); i++) {
-                out.append(i == 0 ? "" : ", ").append(string(d.variables.get(i).name))
+            for (int i = 0; i < variables.size(); i++) {
+                out.append(i == 0 ? "" : ", ").append(string(variables.get(i)))
                    .append(": ").append(number(values[i + 1]));
             }
             out.append('}');

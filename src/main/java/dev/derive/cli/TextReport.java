@@ -1,5 +1,7 @@
 package dev.derive.cli;
 
+import dev.derive.Derivatives;
+
 /** The default output: the function and its partials as text, then values at a point if asked. */
 final class TextReport {
     private TextReport() {}
@@ -11,9 +13,9 @@ final class TextReport {
         }
         if (values != null) {
             out.append('\n').append("at ").append(String.join(", ", at.bindings())).append(":\n");
-            out.append(d.label).append(" = ").append(number(values[0])).append('\n');
-            for (int i = 0; i < d.partials.size(); i++) {
-                out.append(d.partialLabel(i)).append(" = ").append(number(values[i + 1])).append('\n');
+            out.append(d.formula().name()).append(" = ").append(number(values[0])).append('\n');
+            for (int i = 0; i < d.variables().size(); i++) {
+                out.append(d.name(i)).append(" = ").append(number(values[i + 1])).append('\n');
             }
         }
         return out.toString();

@@ -28,7 +28,7 @@ public final class BytecodeCompiler {
 
     /** The function {@code value} of {@code variables}, generated with the given rewrites. */
     public static CompiledFunction function(Graph graph, List<Node> variables, Node value, Options options) {
-        return (CompiledFunction) build(new Plan(graph, variables, value, List.of()), null, options);
+        return (CompiledFunction) build(new Plan(graph, variables, value, List.of()), null, null, options);
     }
 
     /**
@@ -37,15 +37,27 @@ public final class BytecodeCompiler {
      */
     public static CompiledGradient gradient(Graph graph, List<Node> variables, Node value,
                                             List<Node> partials) {
-        return gradient(graph, variables, value, partials, Options.defaults());
+        return gradient(graph, variables, value, partials, variables, Options.defaults());
     }
 
     /** As {@link #gradient(Graph, List, Node, List)}, generated with the given rewrites. */
     public static CompiledGradient gradient(Graph graph, List<Node> variables, Node value,
                                             List<Node> partials, Options options) {
+        return gradient(graph, variables, value, partials, variables, options);
+    }
+
+    /** {@code value} and its partials with respect to {@code with}: one per variable there. */
+    public static CompiledGradient gradient(Graph graph, List<Node> variables, Node value,
+                                            List<Node> partials, List<Node> with) {
+        return gradient(graph, variables, value, partials, with, Options.defaults());
+    }
+
+    private static CompiledGradient gradient(Graph graph, List<Node> variables, Node value,
+                                             List<Node> partials, List<Node> with, Options options) {
+        if (partials.size() != with.size()) throw new IllegalArgumentException("one partial per variable of 'with'");
         Plan valuePlan = new Plan(graph, variables, value, List.of());
         Plan gradientPlan = new Plan(graph, variables, value, partials);
-        return (CompiledGradient) build(valuePlan, gradientPlan, options);
+        return (CompiledGradient) build(valuePlan, gradientPlan, names(with), options);
     }
 
     /** The generated class files, as {@link #gradient} would define them, for reading and checking. */
@@ -76,17 +88,19 @@ public final class BytecodeCompiler {
                 gradientPlan == null ? null : PartClasses.generate(gradientPlan, options));
     }
 
-    private static Object build(Plan valuePlan, Plan gradientPlan, Options options) {
+    /** @param with the names of the gradient's variables, or null for a function alone */
+    private static Object build(Plan valuePlan, Plan gradientPlan, List<String> with, Options options) {
         List<String> names = names(valuePlan.variables());
         Generated generated = generate(valuePlan, gradientPlan, options);
         if (generated.single() != null) {
-            return instantiate(generated.single(), MethodType.methodType(void.class, List.class), names);
+            return instantiate(generated.single(), MethodType.methodType(void.class, List.class, List.class),
+                    names, with == null ? names : with);
         }
         Part[] valueParts = parts(generated.values());
         if (gradientPlan == null) {
             return new ChunkedFunction(names, valueParts, generated.values().initialScratch(), null);
         }
-        return new ChunkedGradient(names, valueParts, generated.values().initialScratch(),
+        return new ChunkedGradient(names, with, valueParts, generated.values().initialScratch(),
                 parts(generated.gradients()), generated.gradients().initialScratch(),
                 gradientPlan.gradient().size());
     }

@@ -6,14 +6,21 @@ import java.util.List;
 
 /** A large function and its gradient, each run as a sequence of generated parts. */
 final class ChunkedGradient extends ChunkedFunction implements CompiledGradient {
+    private final List<String> gradientVariables;
     private final Part[] gradientParts;
     private final int gradientSize;
 
-    ChunkedGradient(List<String> variables, Part[] valueParts, double[] valueScratch,
+    ChunkedGradient(List<String> variables, List<String> gradientVariables, Part[] valueParts, double[] valueScratch,
                     Part[] gradientParts, double[] gradientScratch, int gradientSize) {
         super(variables, valueParts, valueScratch, gradientScratch);
+        this.gradientVariables = gradientVariables;
         this.gradientParts = gradientParts;
         this.gradientSize = gradientSize;
+    }
+
+    @Override
+    public List<String> gradientVariables() {
+        return gradientVariables;
     }
 
     @Override

@@ -37,8 +37,11 @@ final class SingleClass {
                 "java/lang/Object", interfaces.toArray(String[]::new));
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "variables", LIST.getDescriptor(), null, null)
                 .visitEnd();
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "gradientVariables", LIST.getDescriptor(), null, null)
+                .visitEnd();
         constructor(cw);
-        variables(cw);
+        getter(cw, "variables");
+        if (gradientPlan != null) getter(cw, "gradientVariables");
         value(cw, valuePlan);
         if (gradientPlan != null) valueAndGradient(cw, gradientPlan);
         if (scalar) applyAsDouble(cw, valuePlan);
@@ -46,21 +49,25 @@ final class SingleClass {
         return cw.toByteArray();
     }
 
+    /** {@code <init>(variables, gradientVariables)}. */
     private static void constructor(ClassWriter cw) {
-        GeneratorAdapter m = method(cw, "void <init>(java.util.List)");
+        GeneratorAdapter m = method(cw, "void <init>(java.util.List, java.util.List)");
         m.loadThis();
         m.invokeConstructor(Type.getType(Object.class), Method.getMethod("void <init>()"));
-        m.loadThis();
-        m.loadArg(0);
-        m.putField(Type.getObjectType(NAME), "variables", LIST);
+        for (int arg = 0; arg < 2; arg++) {
+            m.loadThis();
+            m.loadArg(arg);
+            m.putField(Type.getObjectType(NAME), arg == 0 ? "variables" : "gradientVariables", LIST);
+        }
         m.returnValue();
         m.endMethod();
     }
 
-    private static void variables(ClassWriter cw) {
-        GeneratorAdapter m = method(cw, "java.util.List variables()");
+    /** {@code List name()}, returning the field of that name. */
+    private static void getter(ClassWriter cw, String name) {
+        GeneratorAdapter m = method(cw, "java.util.List " + name + "()");
         m.loadThis();
-        m.getField(Type.getObjectType(NAME), "variables", LIST);
+        m.getField(Type.getObjectType(NAME), name, LIST);
         m.returnValue();
         m.endMethod();
     }

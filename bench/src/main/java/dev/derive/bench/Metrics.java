@@ -2,15 +2,11 @@ package dev.derive.bench;
 
 import dev.derive.CompiledFunction;
 import dev.derive.CompiledGradient;
-import dev.derive.codegen.BytecodeCompiler;
-import dev.derive.diff.ReverseMode;
-import dev.derive.graph.Node;
-import dev.derive.parse.Program;
-import dev.derive.parse.ProgramParser;
+import dev.derive.Derivatives;
+import dev.derive.Formula;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.util.List;
 
 /**
  * The one-off numbers for one problem, measured once in a fresh JVM (so they are what a user
@@ -32,17 +28,17 @@ public final class Metrics {
         long metaBase = metaspace();
         resetPeaks();
         long t0 = System.nanoTime();
-        Program program = ProgramParser.parse(source);
+        Formula formula = Formula.parse(source);
         source = null;
         long t1 = System.nanoTime();
-        int functionNodes = program.graph().size();
-        List<Node> partials = ReverseMode.gradient(program.graph(), program.value(), program.inputs());
+        int functionNodes = formula.nodes();
+        Derivatives partials = formula.derivatives();
         long t2 = System.nanoTime();
-        CompiledGradient gradient = BytecodeCompiler.gradient(program.graph(), program.inputs(), program.value(), partials);
+        CompiledGradient gradient = partials.compile();
         long t3 = System.nanoTime();
-        CompiledFunction function = BytecodeCompiler.function(program.graph(), program.inputs(), program.value());
+        CompiledFunction function = formula.compile();
         long t4 = System.nanoTime();
-        int gradientNodes = program.graph().size();
+        int gradientNodes = formula.nodes();
         long peak = peakHeap();
         out("parse_s", (t1 - t0) / 1e9);
         out("differentiate_s", (t2 - t1) / 1e9);
@@ -67,7 +63,7 @@ public final class Metrics {
         out("first_value_s", (c1 - c0) / 1e9);
         out("first_gradient_s", (c2 - c1) / 1e9);
 
-        program = null;
+        formula = null;
         partials = null;
         long retained = usedAfterGc() - base;
         out("retained_mb", retained / 1e6);

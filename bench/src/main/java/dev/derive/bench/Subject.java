@@ -3,12 +3,8 @@ package dev.derive.bench;
 import dev.derive.CompiledFunction;
 import dev.derive.CompiledGradient;
 import dev.derive.Derive;
-import dev.derive.diff.ReverseMode;
-import dev.derive.graph.Interpreter;
-import dev.derive.graph.Node;
-import dev.derive.parse.Program;
-import dev.derive.parse.ProgramParser;
-import java.util.ArrayList;
+import dev.derive.Derivatives;
+import dev.derive.Formula;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,28 +93,26 @@ public final class Subject {
         return new CompiledGrad(f, toDerive(x, perm), perm);
     }
 
-    /** The reference interpreter: the graph, the outputs to evaluate, the point by name. */
-    record Interpreted(Program program, List<Node> outputs, Map<String, Double> point) {
+    /**
+     * derive's reference interpreter: the formula, its partials if asked, and the point in
+     * derive's order of variables; evaluates to the value, then the partials in the problem's order.
+     */
+    record Interpreted(Formula formula, Derivatives partials, double[] x, int[] perm) {
         double[] evaluate() {
-            return Interpreter.evaluate(program.graph(), outputs, point);
+            if (partials == null) return new double[] {formula.interpret(x)};
+            double[] gradient = new double[x.length];
+            double value = partials.interpret(x, gradient);
+            double[] result = new double[x.length + 1];
+            result[0] = value;
+            System.arraycopy(fromDerive(gradient, perm), 0, result, 1, x.length);
+            return result;
         }
     }
 
     Interpreted interpreter(boolean gradient) {
-        Program program = ProgramParser.parse(problem.source());
-        List<Node> outputs = new ArrayList<>();
-        outputs.add(program.value());
-        if (gradient) {
-            // partials in the problem's order
-            List<Node> partials = ReverseMode.gradient(program.graph(), program.value(), program.inputs());
-            Node[] ordered = new Node[names.length];
-            int[] perm = permutation(program.inputs().stream().map(v -> v.name).toList(), names);
-            for (int i = 0; i < perm.length; i++) ordered[perm[i]] = partials.get(i);
-            outputs.addAll(List.of(ordered));
-        }
-        Map<String, Double> point = new HashMap<>();
-        for (int i = 0; i < names.length; i++) point.put(names[i], x[i]);
-        return new Interpreted(program, outputs, point);
+        Formula formula = Formula.parse(problem.source());
+        int[] perm = permutation(formula.variables(), names);
+        return new Interpreted(formula, gradient ? formula.derivatives() : null, toDerive(x, perm), perm);
     }
 
     /** exp4j's expression of the same text, with the variables bound on every call. */
