@@ -2,6 +2,14 @@ package dev.derive.codegen;
 
 import dev.derive.CompiledFunction;
 import dev.derive.CompiledGradient;
+import dev.derive.codegen.emit.SingleClassEmitter;
+import dev.derive.codegen.emit.SplitClassEmitter;
+import dev.derive.codegen.plan.EntryPoint;
+import dev.derive.codegen.plan.Limits;
+import dev.derive.codegen.plan.MethodPlan;
+import dev.derive.codegen.runtime.SplitClass;
+import dev.derive.codegen.runtime.SplitFunction;
+import dev.derive.codegen.runtime.SplitGradient;
 import dev.derive.graph.Graph;
 import dev.derive.graph.Node;
 import java.lang.invoke.MethodHandles;
@@ -10,15 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compiles graphs to JVM bytecode. Classes are defined as hidden classes, so they are unloaded
- * once the compiled object is no longer referenced.
+ * Compiles graphs to JVM bytecode: the one door into the code generator. Classes are defined
+ * as hidden classes, so they are unloaded once the compiled object is no longer referenced.
  *
- * <p>A function whose entry points each compute at most {@link #SINGLE_CLASS_LIMIT} nodes
- * becomes one class implementing the API itself; a larger one becomes {@link PartClasses}.
+ * <p>A function whose entry points each compute at most {@link Limits#SINGLE_CLASS_NODES}
+ * nodes becomes one class implementing the API itself ({@link SingleClassEmitter}); a larger
+ * one is planned as methods ({@link MethodPlan}) spread over classes ({@link
+ * SplitClassEmitter}) that a {@link SplitFunction} runs in order.
  */
 public final class BytecodeCompiler {
-    static final int SINGLE_CLASS_LIMIT = 200;
-
     private BytecodeCompiler() {}
 
     /** The function {@code value} of {@code variables}. */
@@ -28,15 +36,14 @@ public final class BytecodeCompiler {
 
     /** The function {@code value} of {@code variables}, generated with the given rewrites. */
     public static CompiledFunction function(Graph graph, List<Node> variables, Node value, Options options) {
-        return (CompiledFunction) build(new Plan(graph, variables, value, List.of()), null, null, options);
+        return (CompiledFunction) build(new EntryPoint(graph, variables, value, List.of()), null, null, options);
     }
 
     /**
      * {@code value} and its gradient: {@code valueAndGradient} writes {@code partials.get(i)} to
-     * {@code gradient[i]}. The API passes one partial per variable; the command line may pass fewer.
+     * {@code gradient[i]}, one partial per variable.
      */
-    public static CompiledGradient gradient(Graph graph, List<Node> variables, Node value,
-                                            List<Node> partials) {
+    public static CompiledGradient gradient(Graph graph, List<Node> variables, Node value, List<Node> partials) {
         return gradient(graph, variables, value, partials, variables, Options.defaults());
     }
 
@@ -55,9 +62,9 @@ public final class BytecodeCompiler {
     private static CompiledGradient gradient(Graph graph, List<Node> variables, Node value,
                                              List<Node> partials, List<Node> with, Options options) {
         if (partials.size() != with.size()) throw new IllegalArgumentException("one partial per variable of 'with'");
-        Plan valuePlan = new Plan(graph, variables, value, List.of());
-        Plan gradientPlan = new Plan(graph, variables, value, partials);
-        return (CompiledGradient) build(valuePlan, gradientPlan, names(with), options);
+        EntryPoint valueEntry = new EntryPoint(graph, variables, value, List.of());
+        EntryPoint gradientEntry = new EntryPoint(graph, variables, value, partials);
+        return (CompiledGradient) build(valueEntry, gradientEntry, names(with), options);
     }
 
     /** The generated class files, as {@link #gradient} would define them, for reading and checking. */
@@ -68,56 +75,51 @@ public final class BytecodeCompiler {
     /** The generated class files, as {@link #gradient} would define them with the given rewrites. */
     public static List<byte[]> classFiles(Graph graph, List<Node> variables, Node value, List<Node> partials,
                                           Options options) {
-        Generated generated = generate(new Plan(graph, variables, value, List.of()),
-                new Plan(graph, variables, value, partials), options);
-        if (generated.single() != null) return List.of(generated.single());
-        List<byte[]> files = new ArrayList<>(generated.values().classes());
-        files.addAll(generated.gradients().classes());
+        EntryPoint valueEntry = new EntryPoint(graph, variables, value, List.of());
+        EntryPoint gradientEntry = new EntryPoint(graph, variables, value, partials);
+        if (fitsOneClass(valueEntry, gradientEntry)) {
+            return List.of(SingleClassEmitter.emit(valueEntry, gradientEntry, variables.size() == 1));
+        }
+        List<byte[]> files = new ArrayList<>(SplitClassEmitter.emit(MethodPlan.of(valueEntry, options)));
+        files.addAll(SplitClassEmitter.emit(MethodPlan.of(gradientEntry, options)));
         return files;
     }
 
-    /** Either one class, or the parts of the value and of the gradient (null if not asked). */
-    private record Generated(byte[] single, PartClasses.Layout values, PartClasses.Layout gradients) {}
-
-    private static Generated generate(Plan valuePlan, Plan gradientPlan, Options options) {
-        if (fitsOneClass(valuePlan, gradientPlan)) {
-            boolean scalar = valuePlan.variables().size() == 1;
-            return new Generated(SingleClass.generate(valuePlan, gradientPlan, scalar), null, null);
-        }
-        return new Generated(null, PartClasses.generate(valuePlan, options),
-                gradientPlan == null ? null : PartClasses.generate(gradientPlan, options));
-    }
-
     /** @param with the names of the gradient's variables, or null for a function alone */
-    private static Object build(Plan valuePlan, Plan gradientPlan, List<String> with, Options options) {
-        List<String> names = names(valuePlan.variables());
-        Generated generated = generate(valuePlan, gradientPlan, options);
-        if (generated.single() != null) {
-            return instantiate(generated.single(), MethodType.methodType(void.class, List.class, List.class),
+    private static Object build(EntryPoint valueEntry, EntryPoint gradientEntry, List<String> with, Options options) {
+        List<String> names = names(valueEntry.variables());
+        if (fitsOneClass(valueEntry, gradientEntry)) {
+            byte[] single = SingleClassEmitter.emit(valueEntry, gradientEntry, names.size() == 1);
+            return instantiate(single, MethodType.methodType(void.class, List.class, List.class),
                     names, with == null ? names : with);
         }
-        Part[] valueParts = parts(generated.values());
-        if (gradientPlan == null) {
-            return new ChunkedFunction(names, valueParts, generated.values().initialScratch(), null);
+        MethodPlan valuePlan = MethodPlan.of(valueEntry, options);
+        SplitClass[] valueClasses = load(SplitClassEmitter.emit(valuePlan));
+        if (gradientEntry == null) {
+            return new SplitFunction(names, valueClasses, valuePlan.initialScratch(), null);
         }
-        return new ChunkedGradient(names, with, valueParts, generated.values().initialScratch(),
-                parts(generated.gradients()), generated.gradients().initialScratch(),
-                gradientPlan.gradient().size());
+        MethodPlan gradientPlan = MethodPlan.of(gradientEntry, options);
+        return new SplitGradient(names, with, valueClasses, valuePlan.initialScratch(),
+                load(SplitClassEmitter.emit(gradientPlan)), gradientPlan.initialScratch(), gradientEntry.gradient().size());
     }
 
-    private static boolean fitsOneClass(Plan valuePlan, Plan gradientPlan) {
-        Plan largest = gradientPlan != null ? gradientPlan : valuePlan;
-        return largest.schedule().size() <= SINGLE_CLASS_LIMIT;
+    private static boolean fitsOneClass(EntryPoint valueEntry, EntryPoint gradientEntry) {
+        EntryPoint largest = gradientEntry != null ? gradientEntry : valueEntry;
+        return largest.schedule().size() <= Limits.SINGLE_CLASS_NODES;
     }
 
-    private static Part[] parts(PartClasses.Layout layout) {
-        Part[] parts = new Part[layout.classes().size()];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = (Part) instantiate(layout.classes().get(i), MethodType.methodType(void.class));
+    private static SplitClass[] load(List<byte[]> classes) {
+        SplitClass[] loaded = new SplitClass[classes.size()];
+        for (int i = 0; i < loaded.length; i++) {
+            loaded[i] = (SplitClass) instantiate(classes.get(i), MethodType.methodType(void.class));
         }
-        return parts;
+        return loaded;
     }
 
+    /**
+     * Defines {@code bytes} as a hidden class in this package (where the emitters name their
+     * classes) and makes one instance.
+     */
     private static Object instantiate(byte[] bytes, MethodType constructor, Object... args) {
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);

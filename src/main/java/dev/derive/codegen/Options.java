@@ -8,7 +8,7 @@ package dev.derive.codegen;
  * {@code derive.recompute} set to {@code false} turn one off, to rule it out when a result
  * looks wrong.
  *
- * @param loops re-roll repeated runs of the schedule into loops ({@link Loops})
+ * @param loops re-roll repeated runs of the schedule into loops ({@link LoopFinder})
  * @param fusion run a loop side by side with the next one that reads nothing it computes
  *     ({@link Fusion})
  * @param recompute recompute small expressions of inputs where they are used instead of

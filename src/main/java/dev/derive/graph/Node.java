@@ -40,6 +40,11 @@ public final class Node {
         return op == Op.CONST && Double.doubleToLongBits(value) == Double.doubleToLongBits(v);
     }
 
+    /** Whether this is a^2, which is computed as a*a ({@link Op#pow}). */
+    public boolean isSquare() {
+        return op == Op.POW && b.isConstant(2);
+    }
+
     public boolean isLeaf() {
         return op == Op.CONST || op == Op.VAR;
     }

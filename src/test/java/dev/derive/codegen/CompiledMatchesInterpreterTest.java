@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CompiledMatchesInterpreterTest {
 
     static Stream<String> sources() {
-        return Stream.concat(LoopsTest.structuredSources(), Stream.of(
+        return Stream.concat(Sources.structured(), Stream.of(
                 "1/(1 + exp(-(w0*x0 + w1*x1 + w2)))",
                 "c = a + b; d = b + 1; e = c * d",
                 "x*sin(y) + exp(x*y)/(1 + y^2)",

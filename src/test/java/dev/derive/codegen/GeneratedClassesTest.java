@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.derive.codegen.emit.SplitClassEmitter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.objectweb.asm.ClassReader;
@@ -26,7 +28,7 @@ class GeneratedClassesTest {
     private static final int JIT_LIMIT = 8000;
 
     static Stream<String> sources() {
-        return Stream.concat(LoopsTest.structuredSources(), Stream.of(
+        return Stream.concat(Sources.structured(), Stream.of(
                 "1/(1 + exp(-(w0*x0 + w1*x1 + w2)))",
                 "x",
                 "2",
@@ -41,6 +43,20 @@ class GeneratedClassesTest {
     @MethodSource("sources")
     void everyClassVerifiesAndEveryMethodCanBeJitCompiled(String source) {
         verify(source);
+    }
+
+    /** The large sources above are in fact split: classes for the value and for the gradient. */
+    @Test
+    void aLargeFunctionIsSplitIntoClassesOfMethods() {
+        for (String source : List.of(Sources.rosenbrock(3000), Sources.product(10_000), Sources.nested("sin", 10_000))) {
+            Program p = ProgramParser.parse(source);
+            List<Node> partials = ReverseMode.gradient(p.graph(), p.value(), p.inputs());
+            List<byte[]> classes = BytecodeCompiler.classFiles(p.graph(), p.inputs(), p.value(), partials);
+            assertTrue(classes.size() >= 2, source.substring(0, 40) + ": " + classes.size() + " class");
+            for (byte[] bytes : classes) {
+                assertTrue(new ClassReader(bytes).getClassName().equals(SplitClassEmitter.NAME));
+            }
+        }
     }
 
     /** Every class generated for {@code source}'s gradient verifies, every method under the JIT's limit. */

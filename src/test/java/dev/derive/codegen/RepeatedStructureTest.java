@@ -1,6 +1,10 @@
 package dev.derive.codegen;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.derive.RandomExpressions;
+import dev.derive.codegen.plan.LoopFinderTest;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -12,49 +16,42 @@ import org.junit.jupiter.api.Test;
  * code, loops and all, must equal the interpreter on each.
  */
 class RepeatedStructureTest {
-    private final CompiledMatchesInterpreterTest check = new CompiledMatchesInterpreterTest();
-    private int programs;
-    private int withLoops;
-
-    /** Checks the program, and counts it as looped if its value-and-gradient has a live loop. */
-    private void check(String program) {
-        check.valuesAndGradientsMatch(program);
-        programs++;
-        if (LoopsTest.liveLoops(program) > 0) withLoops++;
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void mostProgramsBecomeLoops() {
-        org.junit.jupiter.api.Assertions.assertTrue(2 * withLoops > programs,
-                withLoops + " of " + programs + " programs have a loop");
-    }
 
     @Test
     void sumsOfShiftedRandomTermsMatchTheInterpreter() {
-        for (long seed = 0; seed < 120; seed++) {
-            String template = RandomExpressions.program(seed);
-            if (template.contains("=")) continue;
-            int count = 20 + (int) (seed % 9);
-            String sum = IntStream.range(0, count).mapToObj(i -> "(" + shifted(template, i) + ")")
-                    .collect(Collectors.joining(" + "));
-            check("s = " + sum + "\nlog(1 + s^2) + c*s");
-        }
+        checkMostLoop((template, count) -> "s = " + IntStream.range(0, count)
+                .mapToObj(i -> "(" + shifted(template, i) + ")").collect(Collectors.joining(" + "))
+                + "\nlog(1 + s^2) + c*s");
     }
 
     @Test
     void chainsOfShiftedRandomStepsMatchTheInterpreter() {
-        for (long seed = 0; seed < 120; seed++) {
-            String template = RandomExpressions.program(seed);
-            if (template.contains("=")) continue;
-            int count = 20 + (int) (seed % 9);
+        checkMostLoop((template, count) -> {
             StringBuilder program = new StringBuilder("t0 = c\n");
             for (int i = 0; i < count; i++) {
                 program.append("t").append(i + 1).append(" = tanh(t").append(i).append(")*(")
                         .append(shifted(template, i)).append(")\n");
             }
-            program.append("t").append(count).append(" + t").append(count / 2);
-            check(program.toString());
+            return program.append("t").append(count).append(" + t").append(count / 2).toString();
+        });
+    }
+
+    /**
+     * Checks ({@link Agreement}) the program {@code repeat} makes of each of 120 random templates
+     * and a count of 20 to 28 repetitions; more than half must have a live loop.
+     */
+    private static void checkMostLoop(BiFunction<String, Integer, String> repeat) {
+        int looped = 0;
+        int programs = 0;
+        for (long seed = 0; seed < 120; seed++) {
+            String template = RandomExpressions.program(seed);
+            if (template.contains("=")) continue;
+            String program = repeat.apply(template, 20 + (int) (seed % 9));
+            Agreement.check(program, 20);
+            if (LoopFinderTest.liveLoops(program) > 0) looped++;
+            programs++;
         }
+        assertTrue(2 * looped > programs, looped + " of " + programs + " programs have a loop");
     }
 
     /** The template with x0, x1 shifted by {@code i}, x2 by {@code 2i}, and x3 left alone. */

@@ -3,12 +3,10 @@ package dev.derive.codegen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.derive.diff.ReverseMode;
-import dev.derive.graph.Node;
-import dev.derive.parse.Program;
-import dev.derive.parse.ProgramParser;
+import dev.derive.codegen.plan.Loop;
+import dev.derive.codegen.plan.LoopFinderTest;
+import dev.derive.codegen.plan.LoopPlan;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +57,7 @@ class RerollingTest {
             coverage.note(RepeatedPrograms.chain(seed));
             coverage.note(RepeatedPrograms.sum(seed));
         }
-        assertEquals(Set.of("Fixed", "Indexed", "Local", "Carried", "Table", "Remat", "Taped"), coverage.kinds);
+        assertEquals(Set.of("Fixed", "Indexed", "Local", "Carried", "Table", "Recomputed", "Taped"), coverage.kinds);
         assertTrue(coverage.carriedFromTwoStarts > 0,
                 "a loop where two arguments carry one offset from different values in block 0");
     }
@@ -70,7 +68,7 @@ class RerollingTest {
         StringBuilder src = new StringBuilder("s1 = cos(sin(a)*cos(b))");
         for (int k = 2; k <= 32; k++) src.append("; s").append(k).append(" = cos(s").append(k - 1).append("*s").append(k - 1).append(')');
         Agreement.check(src.toString(), 5);
-        assertTrue(LoopsTest.liveLoops(src.toString()) > 0, "the chain is a loop");
+        assertTrue(LoopFinderTest.liveLoops(src.toString()) > 0, "the chain is a loop");
     }
 
     /**
@@ -104,18 +102,14 @@ class RerollingTest {
 
         void note(String source) {
             programs++;
-            Program p = ProgramParser.parse(source);
-            List<Node> partials = ReverseMode.gradient(p.graph(), p.value(), p.inputs());
-            Plan plan = new Plan(p.graph(), p.inputs(), p.value(), partials);
-            Regions regions = Regions.of(plan, new Recompute(p.graph().size(), plan.inputIndex(), true),
-                    plan.positions(), plan.inputIndex(), true);
+            LoopPlan loopPlan = LoopFinderTest.loopPlan(source, true);
             boolean live = false;
-            for (int i = 0; i < regions.loops().size(); i++) {
-                if (!regions.isLive(i)) continue;
+            for (int i = 0; i < loopPlan.loops().size(); i++) {
+                if (!loopPlan.isLive(i)) continue;
                 live = true;
                 Set<Integer> carriedOffsets = new HashSet<>();
                 Set<Loop.Carried> carried = new HashSet<>();
-                for (Loop.Arg[] template : regions.loops().get(i).args()) {
+                for (Loop.Arg[] template : loopPlan.loops().get(i).args()) {
                     for (Loop.Arg arg : template) {
                         kinds.add(arg.getClass().getSimpleName());
                         if (arg instanceof Loop.Carried c && carried.add(c) && !carriedOffsets.add(c.offset())) {

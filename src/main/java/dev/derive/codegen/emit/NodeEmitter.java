@@ -1,4 +1,4 @@
-package dev.derive.codegen;
+package dev.derive.codegen.emit;
 
 import dev.derive.graph.Node;
 import dev.derive.graph.Op;
@@ -13,26 +13,21 @@ import org.objectweb.asm.commons.Method;
  * that is one of {@link Op}'s own static methods, the code calls it. The switch is exhaustive,
  * so an operation added to {@link Op} without a case here does not compile.
  */
-final class NodeCode {
+final class NodeEmitter {
     private static final Type MATH = Type.getType(Math.class);
     private static final Type OP = Type.getType(Op.class);
     private static final String UNARY = "(D)D";
     private static final String BINARY = "(DD)D";
     private static final String TERNARY = "(DDD)D";
 
-    private NodeCode() {}
-
-    /** Whether {@code n} is a^2, which needs only its base on the stack. */
-    static boolean isSquare(Node n) {
-        return n.op == Op.POW && n.b.isConstant(2);
-    }
+    private NodeEmitter() {}
 
     /**
      * The number of operands {@link #apply} takes from the stack: the arguments, but only the
      * base of a square.
      */
     static int operands(Node n) {
-        return isSquare(n) ? 1 : n.op.arity;
+        return n.isSquare() ? 1 : n.op.arity;
     }
 
     /** Stack: the first {@link #operands} arguments → value. */
@@ -44,7 +39,7 @@ final class NodeCode {
             case MUL -> arithmetic(GeneratorAdapter.MUL);
             case DIV -> arithmetic(GeneratorAdapter.DIV);
             case NEG -> arithmetic(GeneratorAdapter.NEG);
-            case POW -> isSquare(n) ? NodeCode::square : call(OP, "pow", BINARY);
+            case POW -> n.isSquare() ? NodeEmitter::square : call(OP, "pow", BINARY);
             case EXP, LOG, SIN, COS, TAN, TANH, SINH, COSH, ASIN, ACOS, ATAN, ABS, LOG1P, EXPM1 ->
                     call(MATH, n.op.functionName, UNARY);
             case SQRT -> call(OP, "sqrt", UNARY);

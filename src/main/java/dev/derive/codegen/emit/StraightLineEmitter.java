@@ -1,5 +1,7 @@
-package dev.derive.codegen;
+package dev.derive.codegen.emit;
 
+import dev.derive.codegen.plan.Limits;
+import dev.derive.codegen.plan.Recompute;
 import dev.derive.graph.Node;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +14,7 @@ import org.objectweb.asm.commons.GeneratorAdapter;
  * the scratch array; inputs come from the input array, or from a double parameter for
  * one-input functions.
  */
-final class StraightLine {
+final class StraightLineEmitter {
     private final GeneratorAdapter m;
     private final int[] inputIndex;
     private final int inputArg;
@@ -28,7 +30,7 @@ final class StraightLine {
      * @param scratchArg the argument holding the scratch array, or -1 if there is none
      * @param scratchSlots for each node id, its scratch slot, or 0 for none (null if no scratch)
      */
-    StraightLine(GeneratorAdapter m, int[] inputIndex, int inputArg,
+    StraightLineEmitter(GeneratorAdapter m, int[] inputIndex, int inputArg,
                  boolean scalarInput, int scratchArg, int[] scratchSlots) {
         this.m = m;
         this.inputIndex = inputIndex;
@@ -40,8 +42,8 @@ final class StraightLine {
 
     /** Computes {@code n} from its operands and keeps it in a new local. Stack: unchanged. */
     void compute(Node n) {
-        for (int k = 0; k < NodeCode.operands(n); k++) load(n.arg(k));
-        NodeCode.apply(m, n);
+        for (int k = 0; k < NodeEmitter.operands(n); k++) load(n.arg(k));
+        NodeEmitter.apply(m, n);
         int local = m.newLocal(Type.DOUBLE_TYPE);
         m.storeLocal(local);
         locals.put(n, local);
@@ -78,12 +80,13 @@ final class StraightLine {
 
     /**
      * Computes here a node that has no local and no scratch slot: a small expression of inputs
-     * that a loop computes, recomputed rather than stored (see {@link Recompute}). It is
+     * that a loop computes, recomputed rather than stored (see {@link Recompute}); its depth is
+     * at most {@link Limits#RECOMPUTED_OPERATIONS}, the most operations such an expression has. It is
      * computed from the inputs alone, never from a tape, so it can be used before the loop
      * that computes it has run (code moved ahead of a fused loop does).
      */
     private void recompute(Node n) {
-        if (++recomputing > Recompute.MAX_NODES) {
+        if (++recomputing > Limits.RECOMPUTED_OPERATIONS) {
             throw new IllegalStateException("no value for " + n + " in this method");
         }
         compute(n);

@@ -1,4 +1,4 @@
-package dev.derive.codegen;
+package dev.derive.codegen.plan;
 
 import dev.derive.graph.Node;
 import java.util.ArrayList;
@@ -12,9 +12,8 @@ import java.util.Map;
  * {@code x1 - x0^2}: cheaper to recompute where they are used than to store for later, the
  * way a hand-written gradient recomputes them. Recomputing performs the same operations, so the value is bit-identical.
  */
-final class Recompute {
-    /** The most operations an expression may have to be recomputed. */
-    static final int MAX_NODES = 10;
+public final class Recompute {
+    private static final int MAX_NODES = Limits.RECOMPUTED_OPERATIONS;
     private static final byte UNKNOWN = 0;
     private static final byte YES = 1;
     private static final byte NO = 2;
@@ -24,7 +23,7 @@ final class Recompute {
     private final boolean enabled;
 
     /** @param enabled false to recompute nothing: every value a later method needs is stored */
-    Recompute(int graphSize, int[] inputIndex, boolean enabled) {
+    public Recompute(int graphSize, int[] inputIndex, boolean enabled) {
         this.small = new byte[graphSize];
         this.inputIndex = inputIndex;
         this.enabled = enabled;
@@ -34,7 +33,7 @@ final class Recompute {
      * Whether {@code n} is an expression of inputs and constants of at most {@link #MAX_NODES}
      * cheap operations.
      */
-    boolean isSmall(Node n) {
+    public boolean isSmall(Node n) {
         if (!enabled || n.isLeaf()) return false;
         if (small[n.id] == UNKNOWN) {
             small[n.id] = operations(n, new Node[MAX_NODES + 1], 0) <= MAX_NODES ? YES : NO;
@@ -64,13 +63,13 @@ final class Recompute {
     private static boolean isCheap(Node n) {
         return switch (n.op) {
             case ADD, SUB, MUL, DIV, NEG, ABS, SIGN, MAX, MIN, RELU, LT, LE, GT, GE, EQ, NE, IF -> true;
-            case POW -> NodeCode.isSquare(n);
+            case POW -> n.isSquare();
             default -> false;
         };
     }
 
-    /** The distinct inputs of a small expression, in the order {@link Loop.Remat#strides} uses. */
-    static List<Node> inputs(Node root) {
+    /** The distinct inputs of a small expression, in the order {@link Loop.Recomputed#strides} uses. */
+    public static List<Node> inputs(Node root) {
         List<Node> inputs = new ArrayList<>();
         collectInputs(root, new IdentityHashMap<>(), inputs);
         return inputs;

@@ -1,5 +1,8 @@
-package dev.derive.codegen;
+package dev.derive.codegen.emit;
 
+import dev.derive.codegen.plan.Loop;
+import dev.derive.codegen.plan.LoopPlan;
+import dev.derive.codegen.plan.Recompute;
 import dev.derive.graph.Node;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,18 +20,18 @@ import org.objectweb.asm.commons.GeneratorAdapter;
  * with a counter {@code j}, storing the gradient entries it owns and writing the nodes later
  * code reads to their tapes in the scratch array.
  */
-final class LoopCode {
+final class LoopEmitter {
     private static final int INPUTS = 0;
     private static final int SCRATCH = 1;
     private static final int GRADIENT = 2;
 
     private final GeneratorAdapter m;
-    private final Regions regions;
+    private final LoopPlan loopPlan;
     private final int index;
     private final Loop loop;
     private final int[] slots;
     private final Map<Loop.Table, Integer> tableSlots;
-    private final StraightLine outside;
+    private final StraightLineEmitter outside;
     private final int[] inputIndex;
     private final int[] current;
     /**
@@ -42,17 +45,17 @@ final class LoopCode {
     private int counter;
 
     /**
-     * @param index the loop's index in {@code regions}
+     * @param index the loop's index in {@code loopPlan}
      * @param outside loads values computed before the loop, in this method
      * @param slots for each node id, its scratch slot: taped nodes have one per block
      * @param tableSlots the first scratch slot of each table of constants
      */
-    LoopCode(GeneratorAdapter m, Regions regions, int index, StraightLine outside, int[] inputIndex,
+    LoopEmitter(GeneratorAdapter m, LoopPlan loopPlan, int index, StraightLineEmitter outside, int[] inputIndex,
              int[] slots, Map<Loop.Table, Integer> tableSlots) {
         this.m = m;
-        this.regions = regions;
+        this.loopPlan = loopPlan;
         this.index = index;
-        this.loop = regions.loops().get(index);
+        this.loop = loopPlan.loops().get(index);
         this.slots = slots;
         this.tableSlots = tableSlots;
         this.outside = outside;
@@ -61,29 +64,29 @@ final class LoopCode {
     }
 
     /**
-     * Loops as one loop whose body runs each one's block in turn, for as many blocks as they all
+     * LoopFinder as one loop whose body runs each one's block in turn, for as many blocks as they all
      * have, then the rest of any longer one alone: none may read what another computes. Running
      * independent work side by side lets the processor overlap it, such as a sum's chain of
      * additions with a gradient's arithmetic. Stack: unchanged.
      */
-    static void emit(GeneratorAdapter m, List<LoopCode> loops) {
-        for (LoopCode loop : loops) loop.loadBeforeLoop();
+    static void emit(GeneratorAdapter m, List<LoopEmitter> loops) {
+        for (LoopEmitter loop : loops) loop.loadBeforeLoop();
         int counter = m.newLocal(Type.INT_TYPE);
         m.push(0);
         m.storeLocal(counter);
-        for (LoopCode loop : loops) loop.startBody(counter);
+        for (LoopEmitter loop : loops) loop.startBody(counter);
         int common = loops.stream().mapToInt(l -> l.loop.count()).min().orElseThrow();
         repeat(m, loops, counter, common);
-        for (LoopCode loop : loops) {
+        for (LoopEmitter loop : loops) {
             if (loop.loop.count() > common) repeat(m, List.of(loop), counter, loop.loop.count());
         }
     }
 
     /** Runs the blocks of {@code loops} side by side while {@code counter} is below {@code until}. */
-    private static void repeat(GeneratorAdapter m, List<LoopCode> loops, int counter, int until) {
+    private static void repeat(GeneratorAdapter m, List<LoopEmitter> loops, int counter, int until) {
         Label body = m.mark();
-        for (LoopCode loop : loops) loop.block();
-        for (LoopCode loop : loops) loop.carryOver();
+        for (LoopEmitter loop : loops) loop.block();
+        for (LoopEmitter loop : loops) loop.carryOver();
         m.iinc(counter, 1);
         m.loadLocal(counter);
         m.push(until);
@@ -100,9 +103,9 @@ final class LoopCode {
         recomputed = new HashMap<>();
         for (int t = 0; t < loop.period(); t++) {
             computeTemplate(t);
-            if (regions.taped(index, t)) storeOnTape(t);
+            if (loopPlan.taped(index, t)) storeOnTape(t);
         }
-        for (Regions.Store store : regions.stores(index)) storeGradient(store);
+        for (LoopPlan.Store store : loopPlan.stores(index)) storeGradient(store);
     }
 
     /** Puts constants aside, loads fixed values, and sets carried values to their initial ones. */
@@ -127,8 +130,8 @@ final class LoopCode {
     private void computeTemplate(int t) {
         Node n = loop.node(0, t);
         Loop.Arg[] args = loop.args()[t];
-        for (int k = 0; k < NodeCode.operands(n); k++) load(args[k]);
-        NodeCode.apply(m, n);
+        for (int k = 0; k < NodeEmitter.operands(n); k++) load(args[k]);
+        NodeEmitter.apply(m, n);
         m.storeLocal(current[t]);
     }
 
@@ -147,7 +150,7 @@ final class LoopCode {
             m.loadArg(SCRATCH);
             pushIndex(tableSlots.get(table), 1);
             m.arrayLoad(Type.DOUBLE_TYPE);
-        } else if (arg instanceof Loop.Remat r) {
+        } else if (arg instanceof Loop.Recomputed r) {
             loadRecomputed(r);
         } else {
             loadTaped((Loop.Taped) arg);
@@ -175,7 +178,7 @@ final class LoopCode {
     }
 
     /** Stack: → the small expression's value in this block, computed at its first use in the block. */
-    private void loadRecomputed(Loop.Remat r) {
+    private void loadRecomputed(Loop.Recomputed r) {
         String key = r.root().id + Arrays.toString(r.strides());
         Integer local = recomputed.get(key);
         if (local == null) {
@@ -196,8 +199,8 @@ final class LoopCode {
             Node arg = n.arg(k);
             if (!arg.isLeaf()) computeShifted(arg, strideOf, done);
         }
-        for (int k = 0; k < NodeCode.operands(n); k++) loadShifted(n.arg(k), strideOf, done);
-        NodeCode.apply(m, n);
+        for (int k = 0; k < NodeEmitter.operands(n); k++) loadShifted(n.arg(k), strideOf, done);
+        NodeEmitter.apply(m, n);
         int local = m.newLocal(Type.DOUBLE_TYPE);
         m.storeLocal(local);
         done.put(n, local);
@@ -211,7 +214,7 @@ final class LoopCode {
     }
 
     /** gradient[base + stride*j] = the template node's value. */
-    private void storeGradient(Regions.Store store) {
+    private void storeGradient(LoopPlan.Store store) {
         m.loadArg(GRADIENT);
         pushIndex(store.base(), store.stride());
         m.loadLocal(current[store.offset()]);
@@ -236,7 +239,7 @@ final class LoopCode {
 
     /** Stack: → the earlier loop's taped value for this block. */
     private void loadTaped(Loop.Taped taped) {
-        Loop earlier = regions.loops().get(taped.loop());
+        Loop earlier = loopPlan.loops().get(taped.loop());
         m.loadArg(SCRATCH);
         pushIndex(slots[earlier.node(taped.block(), taped.offset()).id], taped.step());
         m.arrayLoad(Type.DOUBLE_TYPE);

@@ -1,4 +1,4 @@
-package dev.derive.codegen;
+package dev.derive.codegen.plan;
 
 import dev.derive.graph.Node;
 import java.util.ArrayList;
@@ -16,11 +16,11 @@ import java.util.List;
  * the loop itself. A loop that nothing uses, because every use recomputes its nodes, is not
  * run at all.
  */
-final class Regions {
+public final class LoopPlan {
     /** {@code gradient[base + stride*j] = } the node at {@code offset} of block {@code j}. */
-    record Store(int offset, int base, int stride) {}
+    public record Store(int offset, int base, int stride) {}
 
-    private final Plan plan;
+    private final EntryPoint entry;
     private final List<Node> schedule;
     private final Recompute recompute;
     private final int[] gradientIndex;
@@ -31,11 +31,11 @@ final class Regions {
     private boolean[][] taped;
     private final int[] position;
 
-    private Regions(Plan plan, Recompute recompute, int[] position) {
-        this.plan = plan;
-        this.schedule = plan.schedule();
+    private LoopPlan(EntryPoint entry, Recompute recompute, int[] position) {
+        this.entry = entry;
+        this.schedule = entry.schedule();
         this.recompute = recompute;
-        this.gradientIndex = gradientIndex(plan);
+        this.gradientIndex = gradientIndex(entry);
         this.position = position;
     }
 
@@ -43,31 +43,31 @@ final class Regions {
      * @param position for each node id, its position in the plan's schedule, or -1
      * @param loops false to find no loops: the whole schedule is straight-line code
      */
-    static Regions of(Plan plan, Recompute recompute, int[] position, int[] inputIndex, boolean loops) {
-        Regions regions = new Regions(plan, recompute, position);
-        regions.settle(loops ? Loops.find(regions.schedule, position, inputIndex, recompute) : new ArrayList<>());
-        return regions;
+    public static LoopPlan of(EntryPoint entry, Recompute recompute, int[] position, int[] inputIndex, boolean loops) {
+        LoopPlan loopPlan = new LoopPlan(entry, recompute, position);
+        loopPlan.settle(loops ? LoopFinder.find(loopPlan.schedule, position, inputIndex, recompute) : new ArrayList<>());
+        return loopPlan;
     }
 
-    List<Loop> loops() {
+    public List<Loop> loops() {
         return loops;
     }
 
     /** The index in {@link #loops} of the loop computing node {@code id}, or -1. */
-    int loopOf(int id) {
+    public int loopOf(int id) {
         return position[id] < 0 ? -1 : Loop.covering(loops, position[id]);
     }
 
-    List<Store> stores(int loop) {
+    public List<Store> stores(int loop) {
         return stores.get(loop);
     }
 
-    boolean isLive(int loop) {
+    public boolean isLive(int loop) {
         return live[loop];
     }
 
-    /** Whether output {@code i} of {@link Plan#outputs} is stored by a loop. */
-    boolean storedInLoop(int i) {
+    /** Whether output {@code i} of {@link EntryPoint#outputs} is stored by a loop. */
+    public boolean storedInLoop(int i) {
         return storedInLoop[i];
     }
 
@@ -76,7 +76,7 @@ final class Regions {
      * loop's tape, which code after the loop reads instead. Such a use does not need the loop
      * to have run; a use of a taped node does, even where it could be recomputed.
      */
-    boolean recomputed(Node n) {
+    public boolean recomputed(Node n) {
         if (n.isLeaf()) return false;
         int loop = loopOf(n.id);
         return loop >= 0 && recompute.isSmall(n) && !taped(loop, offsetOf(loop, n));
@@ -88,7 +88,7 @@ final class Regions {
     }
 
     /** Whether the loop keeps every block's node at {@code offset} on a tape, for code after it. */
-    boolean taped(int loop, int offset) {
+    public boolean taped(int loop, int offset) {
         return taped[loop][offset];
     }
 
@@ -121,7 +121,7 @@ final class Regions {
 
     private void findStores() {
         stores = new ArrayList<>();
-        storedInLoop = new boolean[plan.outputs().size()];
+        storedInLoop = new boolean[entry.outputs().size()];
         for (Loop loop : loops) stores.add(storesOf(loop));
     }
 
@@ -157,7 +157,7 @@ final class Regions {
             Node n = schedule.get(p++);
             for (int k = 0; k < n.op.arity; k++) if (!n.arg(k).isLeaf()) use.accept(n.arg(k));
         }
-        List<Node> outputs = plan.outputs();
+        List<Node> outputs = entry.outputs();
         for (int i = 0; i < outputs.size(); i++) {
             if (!storedInLoop[i] && !outputs.get(i).isLeaf()) use.accept(outputs.get(i));
         }
@@ -167,15 +167,15 @@ final class Regions {
      * For each node id, the one gradient entry it is; -1 for none or the result, -2 for a node
      * that is several entries, which a loop cannot store as one.
      */
-    private static int[] gradientIndex(Plan plan) {
-        int[] index = new int[plan.graph().size()];
+    private static int[] gradientIndex(EntryPoint entry) {
+        int[] index = new int[entry.graph().size()];
         Arrays.fill(index, -1);
-        List<Node> gradient = plan.gradient();
+        List<Node> gradient = entry.gradient();
         for (int i = 0; i < gradient.size(); i++) {
             int id = gradient.get(i).id;
             index[id] = index[id] == -1 ? i : -2;
         }
-        index[plan.result().id] = -1;
+        index[entry.result().id] = -1;
         return index;
     }
 }

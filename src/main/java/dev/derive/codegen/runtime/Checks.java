@@ -1,4 +1,4 @@
-package dev.derive.codegen;
+package dev.derive.codegen.runtime;
 
 /** Argument checks called from generated code, so their messages are written once, here. */
 public final class Checks {

@@ -1,4 +1,4 @@
-package dev.derive.codegen;
+package dev.derive.codegen.runtime;
 
 import dev.derive.CompiledFunction;
 import java.util.List;
@@ -9,20 +9,20 @@ import java.util.function.DoubleUnaryOperator;
  * a scratch array that each thread makes once per entry point, as a copy of the initial one
  * (which holds the tables of constants loops read), so calls allocate nothing after the first.
  */
-class ChunkedFunction implements CompiledFunction, DoubleUnaryOperator {
+public class SplitFunction implements CompiledFunction, DoubleUnaryOperator {
     static final int VALUE = 0;
     static final int GRADIENT = 1;
     private static final int INPUT = 2;
 
     private final List<String> variables;
-    private final Part[] valueParts;
+    private final SplitClass[] valueParts;
     private final ThreadLocal<double[][]> scratch;
 
     /**
      * @param valueScratch the initial scratch array of the value's parts
      * @param gradientScratch that of the value-and-gradient's parts, or null
      */
-    ChunkedFunction(List<String> variables, Part[] valueParts, double[] valueScratch, double[] gradientScratch) {
+    public SplitFunction(List<String> variables, SplitClass[] valueParts, double[] valueScratch, double[] gradientScratch) {
         this.variables = variables;
         this.valueParts = valueParts;
         this.scratch = ThreadLocal.withInitial(() -> new double[][] {
@@ -48,9 +48,9 @@ class ChunkedFunction implements CompiledFunction, DoubleUnaryOperator {
     }
 
     /** Runs {@code parts} with this thread's scratch array {@code which}; returns the result. */
-    final double run(Part[] parts, int which, double[] x, double[] gradient) {
+    final double run(SplitClass[] parts, int which, double[] x, double[] gradient) {
         double[] s = scratch.get()[which];
-        for (Part part : parts) {
+        for (SplitClass part : parts) {
             part.run(x, s, gradient);
         }
         return s[0];

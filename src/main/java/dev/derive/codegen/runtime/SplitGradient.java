@@ -1,17 +1,17 @@
-package dev.derive.codegen;
+package dev.derive.codegen.runtime;
 
 import dev.derive.CompiledGradient;
 import dev.derive.diff.Domain;
 import java.util.List;
 
 /** A large function and its gradient, each run as a sequence of generated parts. */
-final class ChunkedGradient extends ChunkedFunction implements CompiledGradient {
+public final class SplitGradient extends SplitFunction implements CompiledGradient {
     private final List<String> gradientVariables;
-    private final Part[] gradientParts;
+    private final SplitClass[] gradientParts;
     private final int gradientSize;
 
-    ChunkedGradient(List<String> variables, List<String> gradientVariables, Part[] valueParts, double[] valueScratch,
-                    Part[] gradientParts, double[] gradientScratch, int gradientSize) {
+    public SplitGradient(List<String> variables, List<String> gradientVariables, SplitClass[] valueParts, double[] valueScratch,
+                    SplitClass[] gradientParts, double[] gradientScratch, int gradientSize) {
         super(variables, valueParts, valueScratch, gradientScratch);
         this.gradientVariables = gradientVariables;
         this.gradientParts = gradientParts;

@@ -1,4 +1,4 @@
-package dev.derive.codegen;
+package dev.derive.codegen.plan;
 
 import dev.derive.graph.Node;
 import java.util.ArrayList;
@@ -17,22 +17,22 @@ import java.util.Map;
  * @param before the nodes between the loops to compute before the fused loop
  * @param after those to compute after it
  */
-record Fusion(List<Node> before, List<Node> after) {
+public record Fusion(List<Node> before, List<Node> after) {
 
     /** The fusion of loops {@code a} and {@code b} (the next live one), or null if they cannot fuse. */
-    static Fusion of(Regions regions, int a, int b, List<Node> schedule) {
-        Loop first = regions.loops().get(a);
-        Loop second = regions.loops().get(b);
-        int sizes = Loops.bodySize(first.args()) + Loops.bodySize(second.args());
-        int tail = Loops.bodySize((first.count() > second.count() ? first : second).args());
-        if (sizes + tail > Loops.MAX_BODY) return null;
+    public static Fusion of(LoopPlan loopPlan, int a, int b, List<Node> schedule) {
+        Loop first = loopPlan.loops().get(a);
+        Loop second = loopPlan.loops().get(b);
+        int sizes = LoopFinder.bodySize(first.args()) + LoopFinder.bodySize(second.args());
+        int tail = LoopFinder.bodySize((first.count() > second.count() ? first : second).args());
+        if (sizes + tail > Limits.NODES_PER_METHOD) return null;
         List<Node> before = new ArrayList<>();
         List<Node> after = new ArrayList<>();
         Map<Node, Boolean> dependent = new IdentityHashMap<>();
         for (Node n : schedule.subList(first.end(), second.start())) {
-            if (regions.loopOf(n.id) >= 0) continue;
+            if (loopPlan.loopOf(n.id) >= 0) continue;
             boolean depends = false;
-            for (int k = 0; k < n.op.arity; k++) depends |= dependsOn(n.arg(k), a, regions, dependent);
+            for (int k = 0; k < n.op.arity; k++) depends |= dependsOn(n.arg(k), a, loopPlan, dependent);
             dependent.put(n, depends);
             (depends ? after : before).add(n);
         }
@@ -42,7 +42,7 @@ record Fusion(List<Node> before, List<Node> after) {
             }
         }
         for (Node n : second.outsideValues()) {
-            if (dependsOn(n, a, regions, dependent)) return null;
+            if (dependsOn(n, a, loopPlan, dependent)) return null;
         }
         return new Fusion(before, after);
     }
@@ -51,9 +51,9 @@ record Fusion(List<Node> before, List<Node> after) {
      * Whether {@code n} needs loop {@code a} to have run: it is one of its nodes that is not
      * recomputed, or a node between the loops computed from one.
      */
-    private static boolean dependsOn(Node n, int a, Regions regions, Map<Node, Boolean> dependent) {
+    private static boolean dependsOn(Node n, int a, LoopPlan loopPlan, Map<Node, Boolean> dependent) {
         if (n.isLeaf()) return false;
-        if (regions.loopOf(n.id) == a) return !regions.recomputed(n);
+        if (loopPlan.loopOf(n.id) == a) return !loopPlan.recomputed(n);
         return dependent.getOrDefault(n, false);
     }
 }

@@ -1,4 +1,4 @@
-package dev.derive.codegen;
+package dev.derive.codegen.plan;
 
 import dev.derive.graph.Graph;
 import dev.derive.graph.Node;
@@ -10,7 +10,7 @@ import java.util.List;
  * What one generated entry point computes: it returns {@code result}, and writes
  * {@code gradient.get(i)} to {@code gradient[i]} when that list is not empty.
  */
-final class Plan {
+public final class EntryPoint {
     private final Graph graph;
     private final List<Node> variables;
     private final Node result;
@@ -18,31 +18,31 @@ final class Plan {
     private List<Node> schedule;
     private List<Node> outputs;
 
-    Plan(Graph graph, List<Node> variables, Node result, List<Node> gradient) {
+    public EntryPoint(Graph graph, List<Node> variables, Node result, List<Node> gradient) {
         this.graph = graph;
         this.variables = variables;
         this.result = result;
         this.gradient = gradient;
     }
 
-    Graph graph() {
+    public Graph graph() {
         return graph;
     }
 
-    List<Node> variables() {
+    public List<Node> variables() {
         return variables;
     }
 
-    Node result() {
+    public Node result() {
         return result;
     }
 
-    List<Node> gradient() {
+    public List<Node> gradient() {
         return gradient;
     }
 
     /** The result, then the gradient's entries. */
-    List<Node> outputs() {
+    public List<Node> outputs() {
         if (outputs == null) {
             List<Node> all = new ArrayList<>(gradient.size() + 1);
             all.add(result);
@@ -53,7 +53,7 @@ final class Plan {
     }
 
     /** The nodes to compute, in id (topological) order: every non-leaf node the outputs need. */
-    List<Node> schedule() {
+    public List<Node> schedule() {
         if (schedule == null) schedule = computeSchedule();
         return schedule;
     }
@@ -69,7 +69,7 @@ final class Plan {
     }
 
     /** For each node id, its position in {@link #schedule}, or -1. */
-    int[] positions() {
+    public int[] positions() {
         int[] position = new int[graph.size()];
         java.util.Arrays.fill(position, -1);
         List<Node> order = schedule();
@@ -78,7 +78,7 @@ final class Plan {
     }
 
     /** For each node id, the variable's position in the input array, or -1. */
-    int[] inputIndex() {
+    public int[] inputIndex() {
         int[] index = new int[graph.size()];
         java.util.Arrays.fill(index, -1);
         for (int i = 0; i < variables.size(); i++) index[variables.get(i).id] = i;

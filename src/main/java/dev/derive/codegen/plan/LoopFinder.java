@@ -1,4 +1,4 @@
-package dev.derive.codegen;
+package dev.derive.codegen.plan;
 
 import dev.derive.graph.Node;
 import java.util.ArrayList;
@@ -15,12 +15,7 @@ import java.util.List;
  * and a run is extended for as long as each block matches the one before it. Every position is
  * proposed at most a few periods, so the search is linear in the schedule.
  */
-final class Loops {
-    static final int MAX_PERIOD = 100;
-    static final int MIN_BLOCKS = 4;
-    static final int MIN_NODES = 64;
-    /** The most operations in a loop's body, so that its method stays far below the JIT's limit. */
-    static final int MAX_BODY = PartClasses.NODES_PER_METHOD;
+final class LoopFinder {
     private static final int PROPOSALS = 4;
     private static final long PRIME = 0x100000001B3L;
 
@@ -29,11 +24,11 @@ final class Loops {
     private final int[] inputIndex;
     private final Recompute recompute;
     private final long[] prefix;
-    private final long[] powers = new long[MAX_PERIOD + 1];
+    private final long[] powers = new long[Limits.MAX_PERIOD + 1];
     private final int[] next;
     private final List<Loop> found = new ArrayList<>();
 
-    private Loops(List<Node> schedule, int[] position, int[] inputIndex, Recompute recompute) {
+    private LoopFinder(List<Node> schedule, int[] position, int[] inputIndex, Recompute recompute) {
         this.schedule = schedule;
         this.position = position;
         this.inputIndex = inputIndex;
@@ -42,7 +37,7 @@ final class Loops {
         prefix = new long[size + 1];
         for (int i = 0; i < size; i++) prefix[i + 1] = prefix[i] * PRIME + signature(schedule.get(i));
         powers[0] = 1;
-        for (int i = 1; i <= MAX_PERIOD; i++) powers[i] = powers[i - 1] * PRIME;
+        for (int i = 1; i <= Limits.MAX_PERIOD; i++) powers[i] = powers[i - 1] * PRIME;
         next = nextSameSignature();
     }
 
@@ -52,7 +47,7 @@ final class Loops {
      * @param position for each node id, its position in the schedule
      */
     static List<Loop> find(List<Node> schedule, int[] position, int[] inputIndex, Recompute recompute) {
-        return new Loops(schedule, position, inputIndex, recompute).find();
+        return new LoopFinder(schedule, position, inputIndex, recompute).find();
     }
 
     private List<Loop> find() {
@@ -75,7 +70,7 @@ final class Loops {
         for (int proposal = 0; proposal < PROPOSALS; proposal++) {
             p = next[p];
             int period = p - q;
-            if (p < 0 || period > MAX_PERIOD || q + MIN_BLOCKS * period > schedule.size()) return null;
+            if (p < 0 || period > Limits.MAX_PERIOD || q + Limits.MIN_BLOCKS * period > schedule.size()) return null;
             if (window(q, period) != window(p, period)) continue;
             Loop loop = extend(q, period);
             if (loop != null) return loop;
@@ -86,12 +81,12 @@ final class Loops {
     /** The longest run of matching blocks of {@code period} nodes from {@code q}, if long enough. */
     private Loop extend(int q, int period) {
         Loop.Arg[][] args = new Loop.Arg[period][];
-        if (!matches(q, period, 0, args) || bodySize(args) > MAX_BODY) return null;
+        if (!matches(q, period, 0, args) || bodySize(args) > Limits.NODES_PER_METHOD) return null;
         int blocks = 2;
         while (q + (blocks + 1) * period <= schedule.size() && matches(q, period, blocks - 1, args)) {
             blocks++;
         }
-        if (blocks < MIN_BLOCKS || blocks * period < MIN_NODES) return null;
+        if (blocks < Limits.MIN_BLOCKS || blocks * period < Limits.MIN_LOOP_NODES) return null;
         for (Loop.Arg[] template : args) {
             for (int k = 0; k < template.length; k++) {
                 if (template[k] instanceof Loop.Table table) template[k] = table.first(blocks);
@@ -120,7 +115,7 @@ final class Loops {
                     if (!isConstant(args[t][k]) || !isConstant(arg)) return false;
                     args[t][k] = Loop.Table.extended(args[t][k], j + 1, v.arg(k).value);
                 }
-                if (args[t][k] instanceof Loop.Table && NodeCode.isSquare(u)) return false;
+                if (args[t][k] instanceof Loop.Table && u.isSquare()) return false;
             }
         }
         return true;
@@ -157,7 +152,7 @@ final class Loops {
         if (ua == va) return new Loop.Fixed(va);
         if (recompute.isSmall(ua) && recompute.isSmall(va)) {
             int[] strides = recompute.strides(ua, va);
-            if (strides != null) return new Loop.Remat(ua, strides);
+            if (strides != null) return new Loop.Recomputed(ua, strides);
         }
         return taped(pu, pv, j);
     }
@@ -183,7 +178,7 @@ final class Loops {
      */
     private static boolean agrees(Loop.Arg first, Loop.Arg later) {
         if (first instanceof Loop.Carried c && later instanceof Loop.Carried d) return c.offset() == d.offset();
-        if (first instanceof Loop.Remat r && later instanceof Loop.Remat s) return Arrays.equals(r.strides(), s.strides());
+        if (first instanceof Loop.Recomputed r && later instanceof Loop.Recomputed s) return Arrays.equals(r.strides(), s.strides());
         return first.equals(later);
     }
 
@@ -197,7 +192,7 @@ final class Loops {
             for (Loop.Arg arg : template) {
                 boolean outside = arg instanceof Loop.Fixed f && !f.node().isLeaf()
                         || arg instanceof Loop.Carried c && c.initial() != null && !c.initial().isLeaf();
-                if (outside || arg instanceof Loop.Remat) size += Recompute.MAX_NODES;
+                if (outside || arg instanceof Loop.Recomputed) size += Limits.RECOMPUTED_OPERATIONS;
             }
         }
         return size;

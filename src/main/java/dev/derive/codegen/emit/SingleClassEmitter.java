@@ -1,7 +1,9 @@
-package dev.derive.codegen;
+package dev.derive.codegen.emit;
 
 import dev.derive.CompiledFunction;
 import dev.derive.CompiledGradient;
+import dev.derive.codegen.plan.EntryPoint;
+import dev.derive.codegen.runtime.Checks;
 import dev.derive.diff.Domain;
 import dev.derive.graph.Node;
 import java.util.ArrayList;
@@ -17,21 +19,22 @@ import org.objectweb.asm.commons.Method;
  * A function small enough for one method per entry point, compiled into one class that
  * implements the API interfaces itself: the fastest shape, with every value in a local.
  */
-final class SingleClass {
-    static final String NAME = "dev/derive/codegen/CompiledCode";
+public final class SingleClassEmitter {
+    /** The name the class is defined under (a hidden class, so the names never clash). */
+    public static final String NAME = "dev/derive/codegen/SingleClassImpl";
     private static final Type LIST = Type.getType(List.class);
     private static final Type CHECKS = Type.getType(Checks.class);
 
-    private SingleClass() {}
+    private SingleClassEmitter() {}
 
     /**
-     * @param gradientPlan the plan of valueAndGradient, or null for a function without one
+     * @param gradientEntry the plan of valueAndGradient, or null for a function without one
      * @param scalar whether to implement {@link DoubleUnaryOperator} too (one input)
      */
-    static byte[] generate(Plan valuePlan, Plan gradientPlan, boolean scalar) {
+    public static byte[] emit(EntryPoint valueEntry, EntryPoint gradientEntry, boolean scalar) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         List<String> interfaces = new ArrayList<>();
-        interfaces.add(Type.getInternalName(gradientPlan != null ? CompiledGradient.class : CompiledFunction.class));
+        interfaces.add(Type.getInternalName(gradientEntry != null ? CompiledGradient.class : CompiledFunction.class));
         if (scalar) interfaces.add(Type.getInternalName(DoubleUnaryOperator.class));
         cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME, null,
                 "java/lang/Object", interfaces.toArray(String[]::new));
@@ -41,10 +44,10 @@ final class SingleClass {
                 .visitEnd();
         constructor(cw);
         getter(cw, "variables");
-        if (gradientPlan != null) getter(cw, "gradientVariables");
-        value(cw, valuePlan);
-        if (gradientPlan != null) valueAndGradient(cw, gradientPlan);
-        if (scalar) applyAsDouble(cw, valuePlan);
+        if (gradientEntry != null) getter(cw, "gradientVariables");
+        value(cw, valueEntry);
+        if (gradientEntry != null) valueAndGradient(cw, gradientEntry);
+        if (scalar) applyAsDouble(cw, valueEntry);
         cw.visitEnd();
         return cw.toByteArray();
     }
@@ -72,41 +75,41 @@ final class SingleClass {
         m.endMethod();
     }
 
-    private static void value(ClassWriter cw, Plan plan) {
+    private static void value(ClassWriter cw, EntryPoint entry) {
         GeneratorAdapter m = method(cw, "double value(double[])");
-        check(m, "inputs", 0, plan.variables().size());
-        StraightLine code = compute(m, plan, 0, false);
-        code.load(plan.result());
+        check(m, "inputs", 0, entry.variables().size());
+        StraightLineEmitter code = compute(m, entry, 0, false);
+        code.load(entry.result());
         m.returnValue();
         m.endMethod();
     }
 
-    private static void valueAndGradient(ClassWriter cw, Plan plan) {
+    private static void valueAndGradient(ClassWriter cw, EntryPoint entry) {
         GeneratorAdapter m = method(cw, "double valueAndGradient(double[], double[])");
-        check(m, "inputs", 0, plan.variables().size());
-        check(m, "gradient", 1, plan.gradient().size());
-        StraightLine code = compute(m, plan, 0, false);
-        for (int i = 0; i < plan.gradient().size(); i++) {
-            code.store(1, i, plan.gradient().get(i));
+        check(m, "inputs", 0, entry.variables().size());
+        check(m, "gradient", 1, entry.gradient().size());
+        StraightLineEmitter code = compute(m, entry, 0, false);
+        for (int i = 0; i < entry.gradient().size(); i++) {
+            code.store(1, i, entry.gradient().get(i));
         }
-        code.load(plan.result());
+        code.load(entry.result());
         m.loadArg(1);
         m.invokeStatic(Type.getType(Domain.class), Method.getMethod("double restrict(double, double[])"));
         m.returnValue();
         m.endMethod();
     }
 
-    private static void applyAsDouble(ClassWriter cw, Plan plan) {
+    private static void applyAsDouble(ClassWriter cw, EntryPoint entry) {
         GeneratorAdapter m = method(cw, "double applyAsDouble(double)");
-        StraightLine code = compute(m, plan, 0, true);
-        code.load(plan.result());
+        StraightLineEmitter code = compute(m, entry, 0, true);
+        code.load(entry.result());
         m.returnValue();
         m.endMethod();
     }
 
-    private static StraightLine compute(GeneratorAdapter m, Plan plan, int inputArg, boolean scalar) {
-        StraightLine code = new StraightLine(m, plan.inputIndex(), inputArg, scalar, -1, null);
-        for (Node n : plan.schedule()) code.compute(n);
+    private static StraightLineEmitter compute(GeneratorAdapter m, EntryPoint entry, int inputArg, boolean scalar) {
+        StraightLineEmitter code = new StraightLineEmitter(m, entry.inputIndex(), inputArg, scalar, -1, null);
+        for (Node n : entry.schedule()) code.compute(n);
         return code;
     }
 

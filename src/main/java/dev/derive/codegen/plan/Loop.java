@@ -1,4 +1,4 @@
-package dev.derive.codegen;
+package dev.derive.codegen.plan;
 
 import dev.derive.graph.Node;
 import java.util.List;
@@ -17,15 +17,15 @@ import java.util.List;
  * @param nodes the schedule, to find block {@code j}'s node {@code t} at
  *     {@code start + j*period + t}
  */
-record Loop(int start, int period, int count, Arg[][] args, List<Node> nodes) {
+public record Loop(int start, int period, int count, Arg[][] args, List<Node> nodes) {
 
     /** The node at offset {@code t} of block {@code j}. */
-    Node node(int j, int t) {
+    public Node node(int j, int t) {
         return nodes.get(start + j * period + t);
     }
 
     /** The values the loop reads from before it: fixed ones, and carried ones' initial values. */
-    java.util.List<Node> outsideValues() {
+    public java.util.List<Node> outsideValues() {
         java.util.List<Node> values = new java.util.ArrayList<>();
         for (Arg[] template : args) {
             for (Arg arg : template) {
@@ -51,21 +51,21 @@ record Loop(int start, int period, int count, Arg[][] args, List<Node> nodes) {
     }
 
     /** The schedule position just after the last block. */
-    int end() {
+    public int end() {
         return start + count * period;
     }
 
     /** Where a template node's argument comes from. */
-    sealed interface Arg permits Fixed, Indexed, Local, Carried, Remat, Taped, Table {}
+    public sealed interface Arg permits Fixed, Indexed, Local, Carried, Recomputed, Taped, Table {}
 
     /** The same node in every block: a constant, or a value computed before the loop. */
-    record Fixed(Node node) implements Arg {}
+    public record Fixed(Node node) implements Arg {}
 
     /**
      * A constant that differs from block to block, such as the data of a loss summed over rows:
      * {@code values[j]} in block {@code j}, read from a table the generated code is given.
      */
-    record Table(double[] values) implements Arg {
+    public record Table(double[] values) implements Arg {
         /**
          * The constants of blocks {@code 0..blocks-1} (from {@code known}, a constant or a table
          * of them), then {@code next}.
@@ -89,24 +89,24 @@ record Loop(int start, int period, int count, Arg[][] args, List<Node> nodes) {
     }
 
     /** Input {@code base + stride*j} in block {@code j}. */
-    record Indexed(int base, int stride) implements Arg {}
+    public record Indexed(int base, int stride) implements Arg {}
 
     /** The node at {@code offset} in the same block. */
-    record Local(int offset) implements Arg {}
+    public record Local(int offset) implements Arg {}
 
     /** The node at {@code offset} in the previous block; in block 0, {@code initial}. */
-    record Carried(int offset, Node initial) implements Arg {}
+    public record Carried(int offset, Node initial) implements Arg {}
 
     /**
      * A small expression of inputs and constants computed outside the loop, recomputed in each
      * block instead of being stored: {@code root} in block 0, with its k-th input (in
      * {@link Recompute#inputs} order) shifted by {@code strides[k]} per block.
      */
-    record Remat(Node root, int[] strides) implements Arg {}
+    public record Recomputed(Node root, int[] strides) implements Arg {}
 
     /**
      * The node at {@code offset} of block {@code block + step*j} of an earlier loop (the index
      * {@code loop} in the list of loops), which that loop stores on its tape in the scratch array.
      */
-    record Taped(int loop, int offset, int block, int step) implements Arg {}
+    public record Taped(int loop, int offset, int block, int step) implements Arg {}
 }
