@@ -23,7 +23,7 @@ class ResourceLimitsTest {
     void aSmallFormulaRunsUnderAVirtualMemoryLimit() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = "ulimit -v 2500000; exec '" + java + "' -Xmx256m -XX:CompressedClassSpaceSize=64m"
-                + " -XX:ReservedCodeCacheSize=64m -cp '" + System.getProperty("java.class.path") + "'"
+                + " -XX:ReservedCodeCacheSize=64m -cp '" + classPath() + "'"
                 + " dev.derive.cli.Main --at x=2,y=3 'x*y'";
         Result r = run(List.of("bash", "-c", command));
         assertEquals(0, r.code, r.output);
@@ -51,7 +51,14 @@ class ResourceLimitsTest {
 
     private static List<String> javaCommand(String option, String mainClass) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, option, "-cp", System.getProperty("java.class.path"), mainClass);
+        return List.of(java, option, "-cp", classPath(), mainClass);
+    }
+
+    /** This JVM's classes, main and test, for a child JVM: the tests run with derive on the module path. */
+    private static String classPath() {
+        String modules = System.getProperty("jdk.module.path");
+        String classes = System.getProperty("java.class.path");
+        return modules == null || modules.isEmpty() ? classes : modules + java.io.File.pathSeparator + classes;
     }
 
     private record Result(int code, String output) {}
