@@ -2,13 +2,15 @@ package dev.derive.codegen;
 
 import dev.derive.CompiledGradient;
 import dev.derive.Derive;
+import dev.derive.problems.Rosenbrock;
 import java.util.Arrays;
 import java.util.Random;
 
 /**
- * A rough timing of extended Rosenbrock, for the numbers in issue notes until the JMH suite
- * exists: compile time, then median times of value, value-and-gradient and the hand-written
- * gradient, after warm-up. Not a unit test; run it by hand:
+ * A quick timing of extended Rosenbrock, for a look between runs of the JMH suite in bench/
+ * (whose numbers are the reference): compile time, then median times of value,
+ * value-and-gradient and the hand-written gradient, after warm-up. Not a unit test; run it by
+ * hand:
  * {@code java -cp target/derive.jar:target/test-classes dev.derive.codegen.RosenbrockTiming 1000}
  */
 public final class RosenbrockTiming {
@@ -24,7 +26,7 @@ public final class RosenbrockTiming {
         int reps = Math.max(5, 20_000_000 / n);
         double value = median(() -> f.value(x), reps);
         double gradient = median(() -> f.valueAndGradient(x, g), reps);
-        double hand = median(() -> RosenbrockTest.handWritten(x, g), reps);
+        double hand = median(() -> Rosenbrock.gradient(x, g, true), reps);
         System.out.printf("n=%d compile %.2f s | value %.1f ns, value+gradient %.1f ns, hand-written"
                 + " gradient %.1f ns | gradient/value %.2f, gradient/hand-written %.2f%n",
                 n, compileSeconds, value, gradient, hand, gradient / value, gradient / hand);

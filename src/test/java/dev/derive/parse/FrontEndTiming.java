@@ -3,12 +3,14 @@ package dev.derive.parse;
 import dev.derive.diff.ReverseMode;
 import dev.derive.graph.Graph;
 import dev.derive.graph.Node;
+import dev.derive.problems.Rosenbrock;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
- * A rough timing of the front end on extended Rosenbrock: parse and gradient seconds, the GC
+ * A rough timing of the front end on extended Rosenbrock, written flat as the benchmarks
+ * write it ({@link Rosenbrock}): parse and gradient seconds, the GC
  * time of each, and a fingerprint of the resulting graph, which must not change when the front
  * end is only made faster. Not a unit test; run it by hand:
  * {@code java -Xmx4g -XX:+UseParallelGC -cp target/derive.jar:target/test-classes
@@ -20,7 +22,7 @@ public final class FrontEndTiming {
     public static void main(String[] args) {
         int n = Integer.parseInt(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        String source = rosenbrock(n);
+        String source = Rosenbrock.source(n, false);
         for (int round = 0; round < rounds; round++) {
             System.gc();
             long gcBefore = gcMillis();
@@ -43,16 +45,6 @@ public final class FrontEndTiming {
                     (allocatedDifferentiated - allocatedParsed) >> 20,
                     program.graph().size(), fingerprint(program, partials));
         }
-    }
-
-    /** Extended Rosenbrock, as {@code dev.derive.codegen.Sources.rosenbrock} makes it. */
-    static String rosenbrock(int n) {
-        StringBuilder s = new StringBuilder("x0*0");
-        for (int i = 0; i < n - 1; i++) {
-            s.append(" + 100*(x").append(i + 1).append(" - x").append(i).append("^2)^2 + (1 - x")
-             .append(i).append(")^2");
-        }
-        return s.toString();
     }
 
     /** A hash of every node in id order, the inputs, the value and the partials. */

@@ -87,40 +87,17 @@ public final class Problems {
         public String[] names() { return numbered("x", n); }
 
         public String source() {
-            StringBuilder s = new StringBuilder(n * 40);
-            for (int i = 0; i < n - 1; i++) {
-                if (i > 0) s.append(" + ");
-                s.append("100*(x").append(i + 1).append(" - x").append(i).append("^2)^2 + (1 - x")
-                 .append(i).append(")^2");
-            }
-            return s.toString();
+            return dev.derive.problems.Rosenbrock.source(n, false);
         }
 
         public double[] point() { return new Random(1).doubles(n, -2, 2).toArray(); }
 
         public double value(double[] x) {
-            double sum = 0;
-            for (int i = 0; i < x.length - 1; i++) {
-                double a = x[i + 1] - x[i] * x[i];
-                double b = 1 - x[i];
-                sum += 100 * (a * a);
-                sum += b * b;
-            }
-            return sum;
+            return dev.derive.problems.Rosenbrock.value(x, false);
         }
 
         public double gradient(double[] x, double[] g) {
-            double sum = 0;
-            g[0] = 0;
-            for (int i = 0; i < x.length - 1; i++) {
-                double a = x[i + 1] - x[i] * x[i];
-                double b = 1 - x[i];
-                sum += 100 * (a * a);
-                sum += b * b;
-                g[i] += -400 * a * x[i] - 2 * b;
-                g[i + 1] = 200 * a;
-            }
-            return sum;
+            return dev.derive.problems.Rosenbrock.gradient(x, g, false);
         }
 
         public Gradient forward(Gradient[] x) {
