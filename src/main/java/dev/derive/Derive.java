@@ -3,9 +3,12 @@ package dev.derive;
 import dev.derive.codegen.BytecodeCompiler;
 import dev.derive.diff.Domain;
 import dev.derive.diff.ReverseMode;
+import dev.derive.graph.Interpreter;
 import dev.derive.graph.Node;
 import dev.derive.parse.Program;
+import dev.derive.parse.ProgramParser;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -60,6 +63,21 @@ public final class Derive {
      */
     public static String derivativeSource(String source, String variable) {
         return Formula.parse(source).derivatives(List.of(variable)).source(0);
+    }
+
+    /**
+     * The value of one constant expression, such as {@code pi/4} or {@code max(1, min(2, 3))}:
+     * an expression and nothing else, without variables.
+     *
+     * @throws DeriveException if the text is not one expression (two statements, an assignment)
+     * @throws IllegalArgumentException if it uses a variable
+     */
+    public static double constant(String expression) {
+        Program program = ProgramParser.parseExpression(expression);
+        if (!program.inputs().isEmpty()) {
+            throw new IllegalArgumentException("not a constant: it uses the variable '" + program.inputs().get(0).name + "'");
+        }
+        return Interpreter.evaluate(program.graph(), List.of(program.value()), Map.of())[0];
     }
 
     private static Formula oneInput(String source, String method) {

@@ -1,9 +1,7 @@
 package dev.derive.cli;
 
+import dev.derive.Derive;
 import dev.derive.DeriveException;
-import dev.derive.graph.Interpreter;
-import dev.derive.parse.Program;
-import dev.derive.parse.ProgramParser;
 import dev.derive.parse.SourceText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,19 +69,14 @@ record Point(Map<String, Double> values, List<String> bindings) {
 
     /** Values such as {@code pi/2} or {@code -1e-3}: one expression without variables. */
     private static double constantExpression(String name, String text) {
-        Program program;
         try {
-            program = ProgramParser.parseExpression(text);
+            return Derive.constant(text);
         } catch (DeriveException e) {
             throw new UsageException("--at: the value of '" + name + "' must be one constant expression, not '"
                     + SourceText.visible(text) + "' (" + e.getMessage() + ")");
-        }
-        if (!program.inputs().isEmpty()) {
-            String variable = program.inputs().get(0).name;
+        } catch (IllegalArgumentException e) {
             throw new UsageException("--at: the value of '" + name + "' must be a number or a constant"
-                    + " expression, not '" + SourceText.visible(text) + "'"
-                    + (text.equals(variable) ? "" : ", which uses the variable '" + variable + "'"));
+                    + " expression, not '" + SourceText.visible(text) + "'");
         }
-        return Interpreter.evaluate(program.graph(), List.of(program.value()), Map.of())[0];
     }
 }

@@ -1,6 +1,7 @@
 package dev.derive.cli;
 
 import dev.derive.Derivatives;
+import dev.derive.graph.Printer;
 
 /** The default output: the function and its partials as text, then values at a point if asked. */
 final class TextReport {
@@ -23,9 +24,6 @@ final class TextReport {
 
     /** Doubles in Java's shortest round-trip form, whole numbers without the ".0". */
     static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return (v == 0 && 1 / v < 0 ? "-" : "") + (long) v;
-        }
-        return Double.toString(v);
+        return Printer.decimal(v);
     }
 }

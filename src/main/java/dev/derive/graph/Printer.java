@@ -299,8 +299,16 @@ public final class Printer {
         if (Double.isInfinite(v)) return v > 0 ? "(1/0)" : "(-1/0)";
         if (v == Math.PI && !taken.contains("pi")) return "pi";
         if (v == Math.E && !taken.contains("e")) return "e";
+        return decimal(v);
+    }
+
+    /**
+     * A double as text that reads back as the same double: whole numbers without a fraction
+     * ({@code 2}, {@code -0}), others in Java's shortest round-trip form ({@code 0.1}, {@code 1.0E20}).
+     */
+    public static String decimal(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return (isSigned(v) && v == 0 ? "-" : "") + (long) v;
+            return (v == 0 && 1 / v < 0 ? "-" : "") + (long) v;
         }
         return Double.toString(v);
     }
