@@ -26,9 +26,10 @@ separator
     | SEMI
     ;
 
+// A bare statement may list several values; the last statement's are the program's outputs.
 statement
-    : name=NAME ASSIGN comparison # Assignment
-    | comparison                  # Bare
+    : name=NAME ASSIGN comparison                       # Assignment
+    | outputs+=comparison (COMMA outputs+=comparison)*  # Bare
     ;
 
 // 1 where the comparison holds, 0 where not; a comparison does not chain (a < b < c).

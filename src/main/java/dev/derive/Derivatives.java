@@ -2,7 +2,12 @@ package dev.derive;
 
 import dev.derive.codegen.BytecodeCompiler;
 import dev.derive.diff.Domain;
+import dev.derive.codegen.runtime.JacobianKernels;
+import dev.derive.codegen.runtime.Kernel;
+import dev.derive.diff.ForwardMode;
+import dev.derive.diff.Jacobians;
 import dev.derive.diff.ReverseMode;
+import dev.derive.graph.Graph;
 import dev.derive.graph.Interpreter;
 import dev.derive.graph.Node;
 import dev.derive.graph.Printer;
@@ -11,21 +16,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A formula's partial derivatives with respect to chosen inputs, built once by reverse mode:
- * as the text {@code derive} prints, each as a program of its own, compiled with the value,
- * and as the generated class files.
+ * A formula's partial derivatives, every output with respect to chosen inputs, built once in
+ * reverse or forward mode ({@link Mode}): as the text {@code derive} prints, each as a program
+ * of its own, compiled, and as the generated class files. For a formula with one output this
+ * is its gradient; with several, its Jacobian.
  */
 public final class Derivatives {
     private final Formula formula;
     private final List<Node> variables;
-    private final List<Node> partials;
+    private final Jacobians.Built built;
     private Printer printer;
 
-    Derivatives(Formula formula, List<Node> variables) {
+    Derivatives(Formula formula, List<Node> variables, Mode mode) {
         this.formula = formula;
         this.variables = variables;
         Program p = formula.program();
-        this.partials = ReverseMode.gradient(p.graph(), p.value(), variables);
+        Jacobians.Direction direction = switch (mode) {
+            case FORWARD -> Jacobians.Direction.FORWARD;
+            case REVERSE -> Jacobians.Direction.REVERSE;
+            case AUTO -> null;
+        };
+        this.built = Jacobians.build(p.graph(), p.outputs(), variables, direction);
     }
 
     public Formula formula() {
@@ -37,45 +48,158 @@ public final class Derivatives {
         return Formula.names(variables);
     }
 
-    /** The name partial {@code i} is printed under, such as {@code df/dx}. */
-    public String name(int i) {
-        return "d" + formula.name() + "/d" + variables.get(i).name;
+    /** The outputs' names, in order: those of {@link Formula#outputs()}. */
+    public List<String> outputs() {
+        return formula.outputs();
+    }
+
+    /** How they were built: {@link Mode#FORWARD} or {@link Mode#REVERSE}. */
+    public Mode mode() {
+        return built.direction() == Jacobians.Direction.FORWARD ? Mode.FORWARD : Mode.REVERSE;
     }
 
     /**
-     * The function and every partial, as {@code derive} prints them: lines such as
+     * How the derivatives were built and what they cost, such as {@code reverse mode, 1 sweep
+     * (one per output); the function and its partials take 12 operations, forward mode's 15}.
+     */
+    public String explanation() {
+        boolean forward = built.direction() == Jacobians.Direction.FORWARD;
+        int sweeps = forward ? variables.size() : outputs().size();
+        int otherSweeps = forward ? outputs().size() : variables.size();
+        String per = forward ? "input" : "output";
+        String otherPer = forward ? "output" : "input";
+        int other = forward ? built.reverseOperations() : built.forwardOperations();
+        StringBuilder s = new StringBuilder(built.direction().word()).append(" mode, ").append(sweeps)
+                .append(sweeps == 1 ? " sweep" : " sweeps").append(" (one per ").append(per).append(")");
+        if (other < 0) s.append(" rather than ").append(otherSweeps).append(" (one per ").append(otherPer).append(")");
+        s.append("; the function and its partials take ").append(built.operations()).append(" operations");
+        if (other >= 0) s.append(", ").append(forward ? "reverse" : "forward").append(" mode's ").append(other);
+        return s.toString();
+    }
+
+    /** The operations the function needs alone, and with every partial. */
+    public int[] operations() {
+        Program p = formula.program();
+        return new int[] {Jacobians.operations(p.graph(), p.outputs()), built.operations()};
+    }
+
+    /** The name partial {@code i} of the first output is printed under, such as {@code df/dx}. */
+    public String name(int i) {
+        return name(0, i);
+    }
+
+    /** The name of the partial of output {@code output} with respect to variable {@code variable}. */
+    public String name(int output, int variable) {
+        return "d" + outputs().get(output) + "/d" + variables.get(variable).name;
+    }
+
+    /**
+     * The outputs and every partial, as {@code derive} prints them: lines such as
      * {@code f = ...} and {@code df/dx = ...}, a part used more than once printed once as a
      * temporary or under the source's own name, and referred to by it.
      */
     public List<String> listing() {
+        Program p = formula.program();
         List<Printer.Line> lines = new ArrayList<>();
-        lines.add(new Printer.Line(formula.name(), formula.program().value(), true));
-        for (int i = 0; i < partials.size(); i++) lines.add(new Printer.Line(name(i), partials.get(i), false));
+        for (int i = 0; i < p.outputs().size(); i++) {
+            lines.add(new Printer.Line(outputs().get(i), p.outputs().get(i), true));
+        }
+        for (int i = 0; i < p.outputs().size(); i++) {
+            for (int j = 0; j < variables.size(); j++) lines.add(new Printer.Line(name(i, j), partial(i, j), false));
+        }
         return printer().print(lines);
     }
 
-    /**
-     * Partial {@code i} as a program of its own: temporaries first, the derivative last. It
-     * parses back, so it can be differentiated again for second derivatives.
-     */
+    /** Partial {@code i} of the first output as a program of its own; see {@link #source(int, int)}. */
     public String source(int i) {
-        return String.join("\n", printer().print(List.of(new Printer.Line(null, partials.get(i), false))));
+        return source(0, i);
+    }
+
+    /**
+     * The partial of output {@code output} with respect to variable {@code variable} as a program
+     * of its own: temporaries first, the derivative last. It parses back, so it can be
+     * differentiated again for second derivatives.
+     */
+    public String source(int output, int variable) {
+        Printer.Line line = new Printer.Line(null, partial(output, variable), false);
+        return String.join("\n", printer().print(List.of(line)));
     }
 
     /**
      * The value and these partials compiled into one pass: {@code x[i]} is
      * {@code formula().variables().get(i)}, and {@code gradient[i]} is the partial with respect
      * to {@link CompiledGradient#gradientVariables()}{@code .get(i)}, that is {@code variables().get(i)}.
+     *
+     * @throws IllegalArgumentException if the formula has several outputs ({@link #compileJacobian})
      */
     public CompiledGradient compile() {
+        Program p = oneOutput("compile");
+        return BytecodeCompiler.gradient(p.graph(), p.inputs(), p.value(), row(0), variables);
+    }
+
+    /**
+     * The outputs, the Jacobian and its products compiled: {@code x[i]} is
+     * {@code formula().variables().get(i)}, the Jacobian's columns are {@link #variables()}.
+     * The products are built as their own sweeps, forward for {@code J·v} and reverse for
+     * {@code uᵀ·J}, so neither forms the Jacobian.
+     */
+    public CompiledJacobian compileJacobian() {
         Program p = formula.program();
-        return BytecodeCompiler.gradient(p.graph(), p.inputs(), p.value(), partials, variables);
+        Graph g = p.graph();
+        List<Node> outputs = p.outputs();
+        List<Node> dense = new ArrayList<>();
+        List<Node> nonzeros = new ArrayList<>();
+        List<int[]> structure = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            for (int j = 0; j < variables.size(); j++) {
+                Node partial = partial(i, j);
+                boolean zero = partial.isConstant(0);
+                dense.add(zero ? null : partial);
+                if (!zero) {
+                    nonzeros.add(partial);
+                    structure.add(new int[] {i, j});
+                }
+            }
+        }
+        Kernel values = BytecodeCompiler.kernel(g, p.inputs(), null, List.of(outputs));
+        Kernel jacobian = BytecodeCompiler.kernel(g, p.inputs(), null, java.util.Arrays.asList(outputs, dense));
+        Kernel sparse = BytecodeCompiler.kernel(g, p.inputs(), null, List.of(outputs, nonzeros));
+        int[] rows = structure.stream().mapToInt(e -> e[0]).toArray();
+        int[] columns = structure.stream().mapToInt(e -> e[1]).toArray();
+        List<Node> v = seeds(g, "v", variables.size());
+        List<Node> tangents = ForwardMode.over(g, outputs).sweep(variables, v);
+        List<Node> jv = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) jv.add(Domain.restrict(g, outputs.get(i), tangents.get(i)));
+        Kernel jvp = BytecodeCompiler.kernel(g, joined(p.inputs(), v), null, List.of(jv));
+        List<Node> u = seeds(g, "u", outputs.size());
+        List<Node> restricted = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) restricted.add(Domain.restrict(g, outputs.get(i), u.get(i)));
+        List<Node> uj = ReverseMode.vectorJacobian(g, outputs, restricted, variables);
+        Kernel vjp = BytecodeCompiler.kernel(g, joined(p.inputs(), u), null, List.of(uj));
+        return new JacobianKernels(formula.variables(), outputs(), variables(), values, jacobian, jvp, vjp,
+                sparse, rows, columns);
+    }
+
+    /**
+     * Variables standing for a vector the compiled code is given at run time, such as the v of
+     * J·v; their names cannot be written in the language, so they never meet the source's own.
+     */
+    static List<Node> seeds(Graph g, String name, int count) {
+        List<Node> seeds = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) seeds.add(g.variable("\u2022" + name + i));
+        return seeds;
+    }
+
+    private static List<Node> joined(List<Node> a, List<Node> b) {
+        List<Node> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The class files {@link #compile} defines, for reading and checking (ASM's Textifier prints them). */
     public List<byte[]> classFiles() {
-        Program p = formula.program();
-        return BytecodeCompiler.classFiles(p.graph(), p.inputs(), p.value(), partials);
+        Program p = oneOutput("classFiles");
+        return BytecodeCompiler.classFiles(p.graph(), p.inputs(), p.value(), row(0));
     }
 
     /**
@@ -84,17 +208,53 @@ public final class Derivatives {
      * returns the value, as {@link CompiledGradient#valueAndGradient} does.
      */
     public double interpret(double[] x, double[] gradient) {
-        if (gradient.length != partials.size()) {
-            throw new IllegalArgumentException("expected a gradient array of length " + partials.size()
+        Program p = oneOutput("interpret");
+        if (gradient.length != variables.size()) {
+            throw new IllegalArgumentException("expected a gradient array of length " + variables.size()
                     + " but got one of " + gradient.length);
         }
+        double[] values = new double[1];
+        interpret(x, values, gradient);
+        return values[0];
+    }
+
+    /**
+     * The outputs into {@code values} and the partials into {@code jacobian} (row-major, a row
+     * per output) at {@code x}, by the reference interpreter; where an output is NaN, so is its row.
+     */
+    public void interpret(double[] x, double[] values, double[] jacobian) {
         Program p = formula.program();
-        List<Node> outputs = new ArrayList<>(partials.size() + 1);
-        outputs.add(p.value());
-        outputs.addAll(partials);
-        double[] values = Interpreter.evaluate(p.graph(), outputs, formula.point(x));
-        System.arraycopy(values, 1, gradient, 0, gradient.length);
-        return Domain.restrict(values[0], gradient);
+        List<Node> nodes = new ArrayList<>(p.outputs());
+        for (int i = 0; i < p.outputs().size(); i++) nodes.addAll(row(i));
+        double[] all = Interpreter.evaluate(p.graph(), nodes, formula.point(x));
+        int m = p.outputs().size();
+        int n = variables.size();
+        System.arraycopy(all, 0, values, 0, m);
+        System.arraycopy(all, m, jacobian, 0, m * n);
+        for (int i = 0; i < m; i++) {
+            if (values[i] != values[i]) java.util.Arrays.fill(jacobian, i * n, (i + 1) * n, values[i]);
+        }
+    }
+
+    Node partial(int output, int variable) {
+        return built.partials()[output][variable];
+    }
+
+    List<Node> row(int output) {
+        return List.of(built.partials()[output]);
+    }
+
+    List<Node> variableNodes() {
+        return variables;
+    }
+
+    private Program oneOutput(String method) {
+        Program p = formula.program();
+        if (p.outputs().size() != 1) {
+            throw new IllegalArgumentException(method + " needs a formula with one output, but this one has "
+                    + p.outputs().size() + " " + outputs() + "; compile its Jacobian instead");
+        }
+        return p;
     }
 
     private Printer printer() {

@@ -54,6 +54,14 @@ public final class Derive {
     }
 
     /**
+     * A source's outputs (one or several: its last statement may list values, {@code y1, y2}),
+     * their Jacobian and its products, compiled.
+     */
+    public static CompiledJacobian jacobian(String source) {
+        return Formula.parse(source).derivatives().compileJacobian();
+    }
+
+    /**
      * The partial derivative of a source with respect to {@code variable}, as a program in the
      * same language: temporaries first, the derivative last, as {@code derive --json} prints it.
      * Feed it back for second derivatives:

@@ -30,11 +30,11 @@ import java.util.Set;
  */
 public final class Formula {
     private final Program program;
-    private final String name;
+    private final List<String> outputs;
 
     private Formula(Program program) {
         this.program = program;
-        this.name = program.valueName() != null ? program.valueName() : nameOfValue(program);
+        this.outputs = outputNames(program);
     }
 
     /**
@@ -51,9 +51,22 @@ public final class Formula {
         return names(program.inputs());
     }
 
-    /** The name the function is printed under: the one the source gives its value, or a free one like {@code f}. */
+    /**
+     * The name the function is printed under: the one the source gives its value, or a free one
+     * like {@code f}; for a formula with several outputs, the first one's.
+     */
     public String name() {
-        return name;
+        return outputs.get(0);
+    }
+
+    /**
+     * The outputs' names, in order: the last statement's values, named by the names they are
+     * listed by ({@code y1, y2}), else by position, {@code f1}, {@code f2}, ... (the next free
+     * number where the source uses that name);
+     * a single output by {@link #name()}.
+     */
+    public List<String> outputs() {
+        return outputs;
     }
 
     /** Located messages about legal but suspicious source, such as a statement whose value nothing uses. */
@@ -66,31 +79,49 @@ public final class Formula {
         return program.graph().size();
     }
 
-    /** The function compiled; {@code x[i]} is {@code variables().get(i)}. */
+    /**
+     * The function compiled; {@code x[i]} is {@code variables().get(i)}.
+     *
+     * @throws IllegalArgumentException if the formula has several outputs
+     */
     public CompiledFunction compile() {
+        if (outputs.size() != 1) {
+            throw new IllegalArgumentException("compile needs a formula with one output, but this one has " + outputs);
+        }
         return BytecodeCompiler.function(program.graph(), program.inputs(), program.value());
     }
 
     /**
-     * The function's value at {@code x} by the reference interpreter, one node at a time: slow,
-     * and the standard compiled code is checked against.
+     * The (first) output's value at {@code x} by the reference interpreter, one node at a time:
+     * slow, and the standard compiled code is checked against.
      */
     public double interpret(double[] x) {
         return Interpreter.evaluate(program.graph(), List.of(program.value()), point(x))[0];
     }
 
-    /** The partial derivatives with respect to every input. */
+    /** The partial derivatives with respect to every input, built the cheaper way. */
     public Derivatives derivatives() {
-        return new Derivatives(this, program.inputs());
+        return new Derivatives(this, program.inputs(), Mode.AUTO);
     }
 
     /**
-     * The partial derivatives with respect to the inputs {@code wrt}, in that order; the other
-     * inputs are held fixed (data, say).
+     * The partial derivatives with respect to the inputs {@code wrt}, in that order, built the
+     * cheaper way; the other inputs are held fixed (data, say).
      *
      * @throws IllegalArgumentException if a name is not an input, or is given twice
      */
     public Derivatives derivatives(List<String> wrt) {
+        return derivatives(wrt, Mode.AUTO);
+    }
+
+    /**
+     * The partial derivatives with respect to the inputs {@code wrt} (all of them if null), in
+     * that order, built in {@code mode}.
+     *
+     * @throws IllegalArgumentException if a name is not an input, or is given twice
+     */
+    public Derivatives derivatives(List<String> wrt, Mode mode) {
+        if (wrt == null) return new Derivatives(this, program.inputs(), mode);
         Map<String, Node> inputs = new HashMap<>();
         for (Node v : program.inputs()) inputs.put(v.name, v);
         Set<Node> chosen = new LinkedHashSet<>();
@@ -102,7 +133,7 @@ public final class Formula {
             }
             if (!chosen.add(v)) throw new IllegalArgumentException("'" + name + "' is given more than once");
         }
-        return new Derivatives(this, List.copyOf(chosen));
+        return new Derivatives(this, List.copyOf(chosen), mode);
     }
 
     Program program() {
@@ -139,14 +170,34 @@ public final class Formula {
         return names.isEmpty() ? " (it has none)" : " (" + String.join(", ", names) + ")";
     }
 
-    /** The name the program assigned to its value's node (as in "c = a + b; c"), or a free one. */
-    private static String nameOfValue(Program program) {
-        for (Map.Entry<String, Node> assignment : program.assigned().entrySet()) {
-            if (assignment.getValue() == program.value()) return assignment.getKey();
+    /**
+     * A single output's name: the one its statement assigns, or the name the program assigned to
+     * its node (as in "c = a + b; c"), or a free one; several outputs' names: those they are
+     * listed by, or free ones f1, f2, ...
+     */
+    private static List<String> outputNames(Program program) {
+        if (program.outputs().size() == 1) {
+            if (program.valueName() != null) return List.of(program.valueName());
+            for (Map.Entry<String, Node> assignment : program.assigned().entrySet()) {
+                if (assignment.getValue() == program.value()) return List.of(assignment.getKey());
+            }
+            return List.of(program.names().contains("f") ? free(program.names(), "f", 1) : "f");
         }
-        if (!program.names().contains("f")) return "f";
-        int i = 1;
-        while (program.names().contains("f" + i)) i++;
-        return "f" + i;
+        List<String> names = new ArrayList<>();
+        Set<String> taken = new java.util.HashSet<>(program.names());
+        for (int i = 0; i < program.outputNames().size(); i++) {
+            String listed = program.outputNames().get(i);
+            String name = listed != null ? listed : free(taken, "f", i + 1);
+            taken.add(name);
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    /** The first of prefix+from, prefix+(from+1), ... that the program does not use. */
+    private static String free(Set<String> taken, String prefix, int from) {
+        int i = from;
+        while (taken.contains(prefix + i)) i++;
+        return prefix + i;
     }
 }

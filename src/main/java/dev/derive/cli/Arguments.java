@@ -20,6 +20,8 @@ final class Arguments {
         WRT("--wrt", null, "NAME[,NAME...]", "Differentiate with respect to these variables only (default: all)."),
         AT("--at", null, "NAME=VALUE[,...]", "Also print the value and every partial at this point; a value may be"
                 + " one constant expression (x=pi/4, x=max(1,min(2,3)))."),
+        MODE("--mode", null, "MODE", "How to build the derivatives: reverse (one sweep per output), forward"
+                + " (one per input), or auto (the default: whichever needs fewer operations)."),
         JSON("--json", null, null, "Print one JSON object instead of text."),
         BYTECODE("--bytecode", null, null, "Print the JVM classes generated for the function and its gradient."),
         HELP("--help", "-h", null, "Show this help and exit."),
@@ -53,6 +55,7 @@ final class Arguments {
     String file;
     List<String> wrt;
     List<String> at;
+    String mode;
     boolean json;
     boolean bytecode;
     boolean help;
@@ -130,6 +133,10 @@ final class Arguments {
             case AT -> {
                 if (at == null) at = new ArrayList<>();
                 at.add(value);
+            }
+            case MODE -> {
+                if (mode != null) throw new UsageException("option '--mode' is given more than once");
+                mode = value;
             }
             case JSON -> json = true;
             case BYTECODE -> bytecode = true;

@@ -3,6 +3,7 @@ package dev.derive.cli;
 import dev.derive.DeriveException;
 import dev.derive.Derivatives;
 import dev.derive.Formula;
+import dev.derive.Mode;
 import dev.derive.parse.SourceText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ final class DeriveCommand {
             Formula formula = Formula.parse(text);
             for (String warning : formula.warnings()) err.println("derive: warning: " + warning);
             progress.phase("differentiating");
-            Derivatives derivatives = derivatives(formula, args.wrt);
+            Derivatives derivatives = derivatives(formula, args.wrt, mode(args.mode));
             if (bytecode) {
                 progress.phase("generating classes");
                 String listing = BytecodeListing.of(derivatives.classFiles());
@@ -133,24 +134,44 @@ final class DeriveCommand {
         return file;
     }
 
-    private static Derivatives derivatives(Formula formula, List<String> wrt) {
-        if (wrt == null) return formula.derivatives();
+    private static Derivatives derivatives(Formula formula, List<String> wrt, Mode mode) {
         try {
-            return formula.derivatives(wrt);
+            return formula.derivatives(wrt, mode);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--wrt: " + e.getMessage());
         }
     }
 
-    /** The value, then each partial, at {@code point}: one call of the compiled gradient. */
+    private static Mode mode(String name) {
+        if (name == null) return Mode.AUTO;
+        return switch (name) {
+            case "forward" -> Mode.FORWARD;
+            case "reverse" -> Mode.REVERSE;
+            case "auto" -> Mode.AUTO;
+            default -> throw new UsageException("--mode: expected forward, reverse or auto, got '" + name + "'");
+        };
+    }
+
+    /**
+     * The outputs, then each output's partials, at {@code point}: one call of the compiled
+     * gradient, or of the compiled Jacobian for several outputs.
+     */
     private static double[] evaluate(Derivatives derivatives, Point point) {
         List<String> inputs = derivatives.formula().variables();
         double[] x = new double[inputs.size()];
         for (int i = 0; i < x.length; i++) x[i] = point.values().get(inputs.get(i));
-        double[] values = new double[derivatives.variables().size() + 1];
-        double[] gradient = new double[values.length - 1];
-        values[0] = derivatives.compile().valueAndGradient(x, gradient);
-        System.arraycopy(gradient, 0, values, 1, gradient.length);
+        int m = derivatives.outputs().size();
+        int n = derivatives.variables().size();
+        double[] values = new double[m + m * n];
+        double[] partials = new double[m * n];
+        if (m == 1) {
+            values[0] = derivatives.compile().valueAndGradient(x, partials);
+        } else {
+            double[] y = new double[m];
+            derivatives.compileJacobian().jacobian(x, y, partials);
+            System.arraycopy(y, 0, values, 0, m);
+        }
+        System.arraycopy(partials, 0, values, m, partials.length);
         return values;
     }
 

@@ -4,36 +4,82 @@ import dev.derive.Derivatives;
 import java.util.List;
 
 /**
- * The {@code --json} output, exactly
- * {@code {"variables": [...], "derivatives": {...}, "value": v, "gradient": {...}}}, the last two
- * only with {@code --at}. Numbers are Java's shortest round-trip form; NaN and the infinities,
- * which JSON lacks, are the strings "NaN", "Infinity" and "-Infinity".
+ * The {@code --json} output. For one output, exactly
+ * {@code {"variables": [...], "derivatives": {...}, "value": v, "gradient": {...}}}; for several,
+ * {@code {"outputs": [...], "variables": [...], "derivatives": {"out": {"var": PROGRAM}},
+ * "values": {"out": v}, "jacobian": {"out": {"var": number}}}}. Values and the gradient or
+ * Jacobian appear only with {@code --at}. Numbers are Java's shortest round-trip form; NaN and
+ * the infinities, which JSON lacks, are the strings "NaN", "Infinity" and "-Infinity".
  */
 final class JsonReport {
     private JsonReport() {}
 
+    /** @param values the outputs, then the partials output by output; null without --at */
     static String format(Derivatives d, double[] values) {
+        return d.outputs().size() == 1 ? oneOutput(d, values) : severalOutputs(d, values);
+    }
+
+    private static String oneOutput(Derivatives d, double[] values) {
         List<String> variables = d.variables();
-        StringBuilder out = new StringBuilder("{\n  \"variables\": [");
-        for (int i = 0; i < variables.size(); i++) {
-            out.append(i == 0 ? "" : ", ").append(string(variables.get(i)));
-        }
-        out.append("],\n  \"derivatives\": {");
-        for (int i = 0; i < variables.size(); i++) {
-            out.append(i == 0 ? "\n" : ",\n").append("    ").append(string(variables.get(i)))
-               .append(": ").append(string(d.source(i)));
-        }
-        out.append(variables.isEmpty() ? "}" : "\n  }");
+        StringBuilder out = new StringBuilder("{\n  \"variables\": ").append(list(variables));
+        out.append(",\n  \"derivatives\": ").append(programs(d, 0, "  "));
         if (values != null) {
             out.append(",\n  \"value\": ").append(number(values[0]));
-            out.append(",\n  \"gradient\": {");
-            for (int i = 0; i < variables.size(); i++) {
-                out.append(i == 0 ? "" : ", ").append(string(variables.get(i)))
-                   .append(": ").append(number(values[i + 1]));
-            }
-            out.append('}');
+            out.append(",\n  \"gradient\": ").append(numbers(variables, values, 1));
         }
         return out.append("\n}\n").toString();
+    }
+
+    private static String severalOutputs(Derivatives d, double[] values) {
+        List<String> outputs = d.outputs();
+        List<String> variables = d.variables();
+        int m = outputs.size();
+        int n = variables.size();
+        StringBuilder out = new StringBuilder("{\n  \"outputs\": ").append(list(outputs));
+        out.append(",\n  \"variables\": ").append(list(variables));
+        out.append(",\n  \"derivatives\": {");
+        for (int i = 0; i < m; i++) {
+            out.append(i == 0 ? "\n" : ",\n").append("    ").append(string(outputs.get(i))).append(": ")
+               .append(programs(d, i, "    "));
+        }
+        out.append("\n  }");
+        if (values != null) {
+            out.append(",\n  \"values\": ").append(numbers(outputs, values, 0));
+            out.append(",\n  \"jacobian\": {");
+            for (int i = 0; i < m; i++) {
+                out.append(i == 0 ? "\n" : ",\n").append("    ").append(string(outputs.get(i))).append(": ")
+                   .append(numbers(variables, values, m + i * n));
+            }
+            out.append("\n  }");
+        }
+        return out.append("\n}\n").toString();
+    }
+
+    /** {"var": "program", ...} for output {@code output}, one line per variable. */
+    private static String programs(Derivatives d, int output, String indent) {
+        List<String> variables = d.variables();
+        if (variables.isEmpty()) return "{}";
+        StringBuilder out = new StringBuilder("{");
+        for (int j = 0; j < variables.size(); j++) {
+            out.append(j == 0 ? "\n" : ",\n").append(indent).append("  ").append(string(variables.get(j)))
+               .append(": ").append(string(d.source(output, j)));
+        }
+        return out.append('\n').append(indent).append('}').toString();
+    }
+
+    /** {"name": number, ...} with the numbers from {@code values[from]} on. */
+    private static String numbers(List<String> names, double[] values, int from) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < names.size(); i++) {
+            out.append(i == 0 ? "" : ", ").append(string(names.get(i))).append(": ").append(number(values[from + i]));
+        }
+        return out.append('}').toString();
+    }
+
+    private static String list(List<String> names) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < names.size(); i++) out.append(i == 0 ? "" : ", ").append(string(names.get(i)));
+        return out.append(']').toString();
     }
 
     static String number(double v) {

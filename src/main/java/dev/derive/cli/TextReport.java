@@ -3,20 +3,30 @@ package dev.derive.cli;
 import dev.derive.Derivatives;
 import dev.derive.graph.Printer;
 
-/** The default output: the function and its partials as text, then values at a point if asked. */
+/**
+ * The default output: a comment saying how the derivatives were built, the outputs and their
+ * partials as text, then values at a point if asked.
+ */
 final class TextReport {
     private TextReport() {}
 
+    /** @param values the outputs, then the partials output by output; null without --at */
     static String format(Derivatives d, double[] values, Point at) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder("# ").append(d.explanation()).append('\n');
         for (String line : d.listing()) {
             out.append(line).append('\n');
         }
         if (values != null) {
+            int m = d.outputs().size();
+            int n = d.variables().size();
             out.append('\n').append("at ").append(String.join(", ", at.bindings())).append(":\n");
-            out.append(d.formula().name()).append(" = ").append(number(values[0])).append('\n');
-            for (int i = 0; i < d.variables().size(); i++) {
-                out.append(d.name(i)).append(" = ").append(number(values[i + 1])).append('\n');
+            for (int i = 0; i < m; i++) {
+                out.append(d.outputs().get(i)).append(" = ").append(number(values[i])).append('\n');
+            }
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    out.append(d.name(i, j)).append(" = ").append(number(values[m + i * n + j])).append('\n');
+                }
             }
         }
         return out.toString();

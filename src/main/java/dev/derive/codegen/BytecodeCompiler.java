@@ -7,9 +7,11 @@ import dev.derive.codegen.emit.SplitClassEmitter;
 import dev.derive.codegen.plan.EntryPoint;
 import dev.derive.codegen.plan.Limits;
 import dev.derive.codegen.plan.MethodPlan;
+import dev.derive.codegen.runtime.Kernel;
 import dev.derive.codegen.runtime.SplitClass;
 import dev.derive.codegen.runtime.SplitFunction;
 import dev.derive.codegen.runtime.SplitGradient;
+import dev.derive.codegen.runtime.SplitKernel;
 import dev.derive.graph.Graph;
 import dev.derive.graph.Node;
 import java.lang.invoke.MethodHandles;
@@ -93,14 +95,39 @@ public final class BytecodeCompiler {
             return instantiate(single, MethodType.methodType(void.class, List.class, List.class),
                     names, with == null ? names : with);
         }
-        MethodPlan valuePlan = MethodPlan.of(valueEntry, options);
-        SplitClass[] valueClasses = load(SplitClassEmitter.emit(valuePlan));
-        if (gradientEntry == null) {
-            return new SplitFunction(names, valueClasses, valuePlan.initialScratch(), null);
+        Kernel value = splitKernel(valueEntry, options);
+        if (gradientEntry == null) return new SplitFunction(names, value);
+        return new SplitGradient(names, with, value, splitKernel(gradientEntry, options));
+    }
+
+    /**
+     * Nodes compiled as one {@link Kernel}: {@code inputs.get(i)} is {@code in[i]}, {@code result}
+     * (if not null) is returned, and {@code arrays.get(k)} is written to {@code out<k>}.
+     */
+    public static Kernel kernel(Graph graph, List<Node> inputs, Node result, List<List<Node>> arrays) {
+        return kernel(EntryPoint.withArrays(graph, inputs, result, arrays), Options.defaults());
+    }
+
+    /**
+     * One entry point compiled: straight-line code in one class if it is small, split into
+     * classes of methods otherwise.
+     */
+    public static Kernel kernel(EntryPoint entry, Options options) {
+        if (entry.schedule().size() <= Limits.SINGLE_CLASS_NODES) {
+            return (Kernel) instantiate(SingleClassEmitter.emitKernel(entry), MethodType.methodType(void.class));
         }
-        MethodPlan gradientPlan = MethodPlan.of(gradientEntry, options);
-        return new SplitGradient(names, with, valueClasses, valuePlan.initialScratch(),
-                load(SplitClassEmitter.emit(gradientPlan)), gradientPlan.initialScratch(), gradientEntry.gradient().size());
+        return splitKernel(entry, options);
+    }
+
+    /** The class files of {@link #kernel}, for reading and checking. */
+    public static List<byte[]> kernelClassFiles(EntryPoint entry, Options options) {
+        if (entry.schedule().size() <= Limits.SINGLE_CLASS_NODES) return List.of(SingleClassEmitter.emitKernel(entry));
+        return SplitClassEmitter.emit(MethodPlan.of(entry, options));
+    }
+
+    private static Kernel splitKernel(EntryPoint entry, Options options) {
+        MethodPlan plan = MethodPlan.of(entry, options);
+        return new SplitKernel(load(SplitClassEmitter.emit(plan)), plan.initialScratch());
     }
 
     private static boolean fitsOneClass(EntryPoint valueEntry, EntryPoint gradientEntry) {

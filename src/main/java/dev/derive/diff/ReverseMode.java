@@ -20,12 +20,25 @@ public final class ReverseMode {
 
     /** The partial derivatives of {@code output} with respect to each of {@code variables}. */
     public static List<Node> gradient(Graph graph, Node output, List<Node> variables) {
-        BitSet relevant = dependsOnAny(graph, output, variables);
-        Node[] adjoints = new Node[output.id + 1];
-        if (relevant.get(output.id)) {
-            adjoints[output.id] = graph.constant(1);
+        return vectorJacobian(graph, List.of(output), List.of(graph.constant(1)), variables);
+    }
+
+    /**
+     * One reverse sweep from several outputs at once: for each variable, the sum over outputs of
+     * {@code seeds.get(i)} times the partial of output {@code i}, that is {@code seedsᵀ·J}.
+     * With one output and a seed of 1 it is the gradient; with seeds that are variables of
+     * their own it is a vector-Jacobian product.
+     */
+    public static List<Node> vectorJacobian(Graph graph, List<Node> outputs, List<Node> seeds, List<Node> variables) {
+        int top = 0;
+        for (Node out : outputs) top = Math.max(top, out.id);
+        BitSet relevant = dependsOnAny(graph, outputs, variables);
+        Node[] adjoints = new Node[top + 1];
+        for (int i = 0; i < outputs.size(); i++) {
+            Node out = outputs.get(i);
+            if (relevant.get(out.id)) accumulate(graph, adjoints, out, seeds.get(i));
         }
-        for (int id = output.id; id >= 0; id = relevant.previousSetBit(id - 1)) {
+        for (int id = relevant.previousSetBit(top); id >= 0; id = relevant.previousSetBit(id - 1)) {
             Node n = graph.node(id);
             Node adj = adjoints[id];
             if (adj == null) {
@@ -55,12 +68,12 @@ public final class ReverseMode {
     }
 
     /**
-     * The nodes on some path from a variable to the output: those reachable from the output
+     * The nodes on some path from a variable to an output: those reachable from the outputs
      * that depend on one of the variables. Only their adjoints are needed.
      */
-    private static BitSet dependsOnAny(Graph graph, Node output, List<Node> variables) {
-        BitSet reachable = graph.reachable(List.of(output));
-        BitSet depends = new BitSet(output.id + 1);
+    static BitSet dependsOnAny(Graph graph, List<Node> outputs, List<Node> variables) {
+        BitSet reachable = graph.reachable(outputs);
+        BitSet depends = new BitSet(reachable.length());
         for (Node v : variables) {
             if (reachable.get(v.id)) depends.set(v.id);
         }

@@ -29,7 +29,8 @@ final class GraphBuilder extends DeriveBaseListener {
     private final Map<String, Node> inputs = new LinkedHashMap<>();
     private final Set<String> names = new LinkedHashSet<>();
     private final Deque<Node> stack = new ArrayDeque<>();
-    private Node value;
+    private List<Node> outputs = List.of();
+    private List<String> outputNames = List.of();
     private String valueName;
     private final List<Token> bareStatements = new ArrayList<>();
     private Token lastStatement;
@@ -73,11 +74,11 @@ final class GraphBuilder extends DeriveBaseListener {
         for (Token bare : bareStatements) {
             if (bare != lastStatement) {
                 warnings.add(error(bare, "The value of this statement is unused: only the last"
-                        + " statement is the function. (Did a line break split an expression?"
+                        + " statement's values are outputs. (Did a line break split an expression?"
                         + " Wrap it in parentheses.)").located());
             }
         }
-        return new Program(graph, List.copyOf(inputs.values()), value, valueName,
+        return new Program(graph, List.copyOf(inputs.values()), outputs, outputNames, valueName,
                 Collections.unmodifiableMap(assigned), Collections.unmodifiableSet(names),
                 List.copyOf(warnings));
     }
@@ -98,7 +99,9 @@ final class GraphBuilder extends DeriveBaseListener {
             throw fail(target, "'" + name + "' is already assigned on line " + line
                     + "; a name can be assigned only once.");
         }
-        value = stack.pop();
+        Node value = stack.pop();
+        outputs = List.of(value);
+        outputNames = Collections.singletonList(null);
         valueName = name;
         lastStatement = ctx.getStart();
         assigned.put(name, value);
@@ -108,17 +111,37 @@ final class GraphBuilder extends DeriveBaseListener {
 
     @Override
     public void exitSingle(DeriveParser.SingleContext ctx) {
-        value = stack.pop();
+        outputs = List.of(stack.pop());
+        outputNames = Collections.singletonList(null);
         valueName = null;
         lastStatement = ctx.getStart();
     }
 
     @Override
     public void exitBare(DeriveParser.BareContext ctx) {
-        value = stack.pop();
+        int count = ctx.outputs.size();
+        Node[] values = new Node[count];
+        for (int i = count - 1; i >= 0; i--) values[i] = stack.pop();
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String name = listedName(ctx.outputs.get(i));
+            if (name != null && names.contains(name)) {
+                throw fail(ctx.outputs.get(i).getStart(), "'" + name + "' is listed twice; each output is listed once.");
+            }
+            names.add(name);
+        }
+        outputs = List.of(values);
+        outputNames = Collections.unmodifiableList(names);
         valueName = null;
         lastStatement = ctx.getStart();
         bareStatements.add(lastStatement);
+    }
+
+    /** The assigned name an output is listed by, if it is written as that name alone. */
+    private String listedName(DeriveParser.ComparisonContext output) {
+        Token start = output.getStart();
+        boolean lone = start == output.getStop() && start.getType() == DeriveParser.NAME;
+        return lone && assigned.containsKey(start.getText()) ? start.getText() : null;
     }
 
     @Override

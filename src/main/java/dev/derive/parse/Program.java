@@ -9,17 +9,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A parsed program: its graph, its input variables in order of first appearance, the node of
- * its value (the last statement), and the names it assigns.
+ * A parsed program: its graph, its input variables in order of first appearance, the nodes of
+ * its outputs (the last statement's values: one, or several listed with commas), and the names
+ * it assigns.
  *
+ * @param outputs the last statement's values, in order
+ * @param outputNames for each output, the assigned name it is listed by ({@code y1, y2}), or null
  * @param valueName the name the last statement assigns, or null if it is a bare expression
  * @param assigned each assigned name and its node, in the order of assignment
  * @param names every name the source uses (inputs and assigned names), for avoiding clashes
  * @param warnings located messages about legal but suspicious source, such as a bare
  *     expression before the last statement, whose value nothing uses
  */
-public record Program(Graph graph, List<Node> inputs, Node value, String valueName,
-                      Map<String, Node> assigned, Set<String> names, List<String> warnings) {
+public record Program(Graph graph, List<Node> inputs, List<Node> outputs, List<String> outputNames,
+                      String valueName, Map<String, Node> assigned, Set<String> names, List<String> warnings) {
+
+    /** The first output: the program's value, when it has one. */
+    public Node value() {
+        return outputs.get(0);
+    }
 
     /** A printer for this program's nodes: it calls them by the names the program gave them. */
     public Printer printer() {

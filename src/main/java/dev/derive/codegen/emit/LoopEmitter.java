@@ -15,7 +15,7 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.GeneratorAdapter;
 
 /**
- * Emits a {@link Loop} into one method of a part class ({@code run(x, scratch, gradient)}):
+ * Emits a {@link Loop} into one method of a split class ({@code (in, scratch, out0, out1)}):
  * values from before the loop are loaded once, then the template block runs once per block
  * with a counter {@code j}, storing the gradient entries it owns and writing the nodes later
  * code reads to their tapes in the scratch array.
@@ -23,7 +23,7 @@ import org.objectweb.asm.commons.GeneratorAdapter;
 final class LoopEmitter {
     private static final int INPUTS = 0;
     private static final int SCRATCH = 1;
-    private static final int GRADIENT = 2;
+    private static final int FIRST_OUTPUT = 2;
 
     private final GeneratorAdapter m;
     private final LoopPlan loopPlan;
@@ -105,7 +105,7 @@ final class LoopEmitter {
             computeTemplate(t);
             if (loopPlan.taped(index, t)) storeOnTape(t);
         }
-        for (LoopPlan.Store store : loopPlan.stores(index)) storeGradient(store);
+        for (LoopPlan.Store store : loopPlan.stores(index)) storeOutput(store);
     }
 
     /** Puts constants aside, loads fixed values, and sets carried values to their initial ones. */
@@ -213,9 +213,9 @@ final class LoopEmitter {
         else m.loadLocal(done.get(n));
     }
 
-    /** gradient[base + stride*j] = the template node's value. */
-    private void storeGradient(LoopPlan.Store store) {
-        m.loadArg(GRADIENT);
+    /** out[array][base + stride*j] = the template node's value. */
+    private void storeOutput(LoopPlan.Store store) {
+        m.loadArg(FIRST_OUTPUT + store.array());
         pushIndex(store.base(), store.stride());
         m.loadLocal(current[store.offset()]);
         m.arrayStore(Type.DOUBLE_TYPE);

@@ -4,6 +4,7 @@ import dev.derive.CompiledFunction;
 import dev.derive.CompiledGradient;
 import dev.derive.codegen.plan.EntryPoint;
 import dev.derive.codegen.runtime.Checks;
+import dev.derive.codegen.runtime.Kernel;
 import dev.derive.diff.Domain;
 import dev.derive.graph.Node;
 import java.util.ArrayList;
@@ -53,6 +54,38 @@ public final class SingleClassEmitter {
     }
 
     /** {@code <init>(variables, gradientVariables)}. */
+    /** The name a small {@link Kernel} is defined under. */
+    public static final String KERNEL_NAME = "dev/derive/codegen/KernelImpl";
+
+    /**
+     * One entry point as a class implementing {@link Kernel}: {@code run(in, out0, out1)} is
+     * straight-line code with every value in a local.
+     */
+    public static byte[] emitKernel(EntryPoint entry) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, KERNEL_NAME, null,
+                "java/lang/Object", new String[] {Type.getInternalName(Kernel.class)});
+        GeneratorAdapter init = method(cw, "void <init>()");
+        init.loadThis();
+        init.invokeConstructor(Type.getType(Object.class), Method.getMethod("void <init>()"));
+        init.returnValue();
+        init.endMethod();
+        GeneratorAdapter m = method(cw, "double run(double[], double[], double[])");
+        StraightLineEmitter code = compute(m, entry, 0, false);
+        for (int k = 0; k < entry.arrays().size(); k++) {
+            List<Node> array = entry.arrays().get(k);
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i) != null) code.store(1 + k, i, array.get(i));
+            }
+        }
+        if (entry.result() != null) code.load(entry.result());
+        else m.push(0.0);
+        m.returnValue();
+        m.endMethod();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
     private static void constructor(ClassWriter cw) {
         GeneratorAdapter m = method(cw, "void <init>(java.util.List, java.util.List)");
         m.loadThis();

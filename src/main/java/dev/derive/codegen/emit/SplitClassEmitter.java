@@ -15,14 +15,17 @@ import org.objectweb.asm.commons.Method;
 
 /**
  * The classes of a function split into methods ({@link MethodPlan}): each method is a static
- * {@code method<i>(x, scratch, gradient)}, at most {@link Limits#METHODS_PER_CLASS} to a class,
+ * {@code method<i>(in, scratch, out0, out1)}, at most {@link Limits#METHODS_PER_CLASS} to a class,
  * and each class implements {@link SplitClass} with a {@code run} that calls its methods in
  * order.
  */
 public final class SplitClassEmitter {
     /** The name every split class is defined under (hidden classes, so the names never clash). */
     public static final String NAME = "dev/derive/codegen/SplitClassImpl";
-    private static final String SIGNATURE = "(" + "[D".repeat(3) + ")V";
+    /** {@code (in, scratch, out0, out1)}. */
+    private static final String SIGNATURE = "(" + "[D".repeat(4) + ")V";
+    private static final int SCRATCH = 1;
+    private static final int FIRST_OUTPUT = 2;
 
     private final MethodPlan plan;
     private final EntryPoint entry;
@@ -76,14 +79,15 @@ public final class SplitClassEmitter {
         m.endMethod();
     }
 
-    /** Writes the given outputs: the result (output 0) to slot 0, the others to the gradient. */
+    /** Writes the given outputs: the result to scratch slot 0, the others to their arrays. */
     private void outputMethod(List<Integer> which) {
         GeneratorAdapter m = startMethod();
         StraightLineEmitter code = straightLine(m);
         List<Node> outputs = entry.outputs();
         for (int i : which) {
-            if (i == 0) code.store(1, 0, outputs.get(0));
-            else code.store(2, i - 1, outputs.get(i));
+            int[] target = entry.target(i);
+            if (target[0] < 0) code.store(SCRATCH, 0, outputs.get(i));
+            else code.store(FIRST_OUTPUT + target[0], target[1], outputs.get(i));
         }
         m.returnValue();
         m.endMethod();

@@ -7,22 +7,49 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * What one generated entry point computes: it returns {@code result}, and writes
- * {@code gradient.get(i)} to {@code gradient[i]} when that list is not empty.
+ * What one generated entry point computes: it returns {@code result} (0 if there is none), and
+ * writes {@code arrays.get(k).get(i)} to element i of its output array k (at most two); a null
+ * entry is not written (the caller has filled it, with zeros say). {@code variables.get(i)} is
+ * element i of its input array.
  */
 public final class EntryPoint {
     private final Graph graph;
     private final List<Node> variables;
     private final Node result;
-    private final List<Node> gradient;
+    private final List<List<Node>> arrays;
+    /** Every output, and where each goes: {-1, 0} for the result, else {array, element}. */
+    private final List<Node> outputs = new ArrayList<>();
+    private final List<int[]> targets = new ArrayList<>();
     private List<Node> schedule;
-    private List<Node> outputs;
 
+    /** Returns {@code result} (none if null) and writes each of {@code arrays} to an output array. */
+    public static EntryPoint withArrays(Graph graph, List<Node> variables, Node result, List<List<Node>> arrays) {
+        return new EntryPoint(graph, variables, result, arrays, 0);
+    }
+
+    /** Returns {@code result} and writes {@code gradient} to the one output array, if it is not empty. */
     public EntryPoint(Graph graph, List<Node> variables, Node result, List<Node> gradient) {
+        this(graph, variables, result, gradient.isEmpty() ? List.<List<Node>>of() : List.of(gradient), 0);
+    }
+
+    private EntryPoint(Graph graph, List<Node> variables, Node result, List<List<Node>> arrays, int unusedTag) {
+        if (arrays.size() > 2) throw new IllegalArgumentException("at most two output arrays");
         this.graph = graph;
         this.variables = variables;
         this.result = result;
-        this.gradient = gradient;
+        this.arrays = arrays;
+        if (result != null) {
+            outputs.add(result);
+            targets.add(new int[] {-1, 0});
+        }
+        for (int k = 0; k < arrays.size(); k++) {
+            List<Node> array = arrays.get(k);
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i) == null) continue;
+                outputs.add(array.get(i));
+                targets.add(new int[] {k, i});
+            }
+        }
     }
 
     public Graph graph() {
@@ -33,23 +60,29 @@ public final class EntryPoint {
         return variables;
     }
 
+    /** The node returned, or null. */
     public Node result() {
         return result;
     }
 
-    public List<Node> gradient() {
-        return gradient;
+    /** The output arrays' nodes; null for an element not written. */
+    public List<List<Node>> arrays() {
+        return arrays;
     }
 
-    /** The result, then the gradient's entries. */
+    /** The first output array's nodes (a gradient's entries), or none. */
+    public List<Node> gradient() {
+        return arrays.isEmpty() ? List.of() : arrays.get(0);
+    }
+
+    /** Every output written, in one list: the result if there is one, then each array's entries in order. */
     public List<Node> outputs() {
-        if (outputs == null) {
-            List<Node> all = new ArrayList<>(gradient.size() + 1);
-            all.add(result);
-            all.addAll(gradient);
-            outputs = List.copyOf(all);
-        }
         return outputs;
+    }
+
+    /** Where output {@code i} of {@link #outputs} goes: {-1, 0} for the result, else {array, element}. */
+    public int[] target(int i) {
+        return targets.get(i);
     }
 
     /** The nodes to compute, in id (topological) order: every non-leaf node the outputs need. */

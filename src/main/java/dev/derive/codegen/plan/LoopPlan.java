@@ -17,13 +17,14 @@ import java.util.List;
  * run at all.
  */
 public final class LoopPlan {
-    /** {@code gradient[base + stride*j] = } the node at {@code offset} of block {@code j}. */
-    public record Store(int offset, int base, int stride) {}
+    /** {@code out[array][base + stride*j] = } the node at {@code offset} of block {@code j}. */
+    public record Store(int offset, int array, int base, int stride) {}
 
     private final EntryPoint entry;
     private final List<Node> schedule;
     private final Recompute recompute;
-    private final int[] gradientIndex;
+    /** For each node id, the one output it is, by its index in {@link EntryPoint#outputs}; see {@link #outputIndex}. */
+    private final int[] outputIndex;
     private List<Loop> loops;
     private List<List<Store>> stores;
     private boolean[] storedInLoop;
@@ -35,7 +36,7 @@ public final class LoopPlan {
         this.entry = entry;
         this.schedule = entry.schedule();
         this.recompute = recompute;
-        this.gradientIndex = gradientIndex(entry);
+        this.outputIndex = outputIndex(entry);
         this.position = position;
     }
 
@@ -66,7 +67,7 @@ public final class LoopPlan {
         return live[loop];
     }
 
-    /** Whether output {@code i} of {@link EntryPoint#outputs} is stored by a loop. */
+    /** Whether output {@code i} of {@link EntryPoint#outputs} is stored by a loop (never the result). */
     public boolean storedInLoop(int i) {
         return storedInLoop[i];
     }
@@ -125,20 +126,24 @@ public final class LoopPlan {
         for (Loop loop : loops) stores.add(storesOf(loop));
     }
 
-    /** The gradient entries a loop can store itself: evenly spaced, one per block. */
+    /** The array entries a loop can store itself: evenly spaced in one array, one per block. */
     private List<Store> storesOf(Loop loop) {
         List<Store> result = new ArrayList<>();
         for (int t = 0; t < loop.period(); t++) {
-            int base = gradientIndex[loop.node(0, t).id];
-            int stride = gradientIndex[loop.node(1, t).id] - base;
-            boolean even = base >= 0 && stride != 0;
+            int first = outputIndex[loop.node(0, t).id];
+            int second = outputIndex[loop.node(1, t).id];
+            if (first < 0 || second < 0) continue;
+            int[] target = entry.target(first);
+            int stride = entry.target(second)[1] - target[1];
+            boolean even = stride != 0;
             for (int j = 0; even && j < loop.count(); j++) {
-                int entry = gradientIndex[loop.node(j, t).id];
-                even = entry >= 0 && entry == base + stride * j;
+                int output = outputIndex[loop.node(j, t).id];
+                even = output >= 0 && entry.target(output)[0] == target[0]
+                        && entry.target(output)[1] == target[1] + stride * j;
             }
             if (!even) continue;
-            result.add(new Store(t, base, stride));
-            for (int j = 0; j < loop.count(); j++) storedInLoop[1 + base + stride * j] = true;
+            result.add(new Store(t, target[0], target[1], stride));
+            for (int j = 0; j < loop.count(); j++) storedInLoop[outputIndex[loop.node(j, t).id]] = true;
         }
         return result;
     }
@@ -164,18 +169,19 @@ public final class LoopPlan {
     }
 
     /**
-     * For each node id, the one gradient entry it is; -1 for none or the result, -2 for a node
-     * that is several entries, which a loop cannot store as one.
+     * For each node id, the index in {@link EntryPoint#outputs} of the one array entry it is;
+     * -1 for none or the result, -2 for a node that is several entries, which a loop cannot
+     * store as one.
      */
-    private static int[] gradientIndex(EntryPoint entry) {
+    private static int[] outputIndex(EntryPoint entry) {
         int[] index = new int[entry.graph().size()];
         Arrays.fill(index, -1);
-        List<Node> gradient = entry.gradient();
-        for (int i = 0; i < gradient.size(); i++) {
-            int id = gradient.get(i).id;
+        List<Node> outputs = entry.outputs();
+        for (int i = entry.result() == null ? 0 : 1; i < outputs.size(); i++) {
+            int id = outputs.get(i).id;
             index[id] = index[id] == -1 ? i : -2;
         }
-        index[entry.result().id] = -1;
+        if (entry.result() != null) index[entry.result().id] = -1;
         return index;
     }
 }

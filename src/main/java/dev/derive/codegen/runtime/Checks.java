@@ -18,4 +18,12 @@ public final class Checks {
                     + ", one per variable, but got one of " + gradient.length);
         }
     }
+
+    /** An array of {@code expected} elements, as {@code meaning} says. */
+    public static void length(String name, double[] array, int expected, String meaning) {
+        if (array.length != expected) {
+            throw new IllegalArgumentException("expected an array '" + name + "' of length " + expected
+                    + " (" + meaning + "), but got one of " + array.length);
+        }
+    }
 }

@@ -4,29 +4,15 @@ import dev.derive.CompiledFunction;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
-/**
- * A large function: runs its generated parts in order. Values pass between the parts through
- * a scratch array that each thread makes once per entry point, as a copy of the initial one
- * (which holds the tables of constants loops read), so calls allocate nothing after the first.
- */
+/** A large function: its value is a {@link Kernel} of split classes. */
 public class SplitFunction implements CompiledFunction, DoubleUnaryOperator {
-    static final int VALUE = 0;
-    static final int GRADIENT = 1;
-    private static final int INPUT = 2;
-
     private final List<String> variables;
-    private final SplitClass[] valueParts;
-    private final ThreadLocal<double[][]> scratch;
+    private final Kernel value;
+    private final ThreadLocal<double[]> oneInput = ThreadLocal.withInitial(() -> new double[1]);
 
-    /**
-     * @param valueScratch the initial scratch array of the value's parts
-     * @param gradientScratch that of the value-and-gradient's parts, or null
-     */
-    public SplitFunction(List<String> variables, SplitClass[] valueParts, double[] valueScratch, double[] gradientScratch) {
+    public SplitFunction(List<String> variables, Kernel value) {
         this.variables = variables;
-        this.valueParts = valueParts;
-        this.scratch = ThreadLocal.withInitial(() -> new double[][] {
-            valueScratch.clone(), gradientScratch == null ? null : gradientScratch.clone(), new double[1]});
+        this.value = value;
     }
 
     @Override
@@ -37,22 +23,13 @@ public class SplitFunction implements CompiledFunction, DoubleUnaryOperator {
     @Override
     public double value(double[] x) {
         Checks.inputs(x, variables.size());
-        return run(valueParts, VALUE, x, null);
+        return value.run(x, null, null);
     }
 
     @Override
     public double applyAsDouble(double x) {
-        double[] input = scratch.get()[INPUT];
+        double[] input = oneInput.get();
         input[0] = x;
         return value(input);
-    }
-
-    /** Runs {@code parts} with this thread's scratch array {@code which}; returns the result. */
-    final double run(SplitClass[] parts, int which, double[] x, double[] gradient) {
-        double[] s = scratch.get()[which];
-        for (SplitClass part : parts) {
-            part.run(x, s, gradient);
-        }
-        return s[0];
     }
 }

@@ -4,18 +4,15 @@ import dev.derive.CompiledGradient;
 import dev.derive.diff.Domain;
 import java.util.List;
 
-/** A large function and its gradient, each run as a sequence of generated parts. */
+/** A large function and its gradient, each a {@link Kernel} of split classes. */
 public final class SplitGradient extends SplitFunction implements CompiledGradient {
     private final List<String> gradientVariables;
-    private final SplitClass[] gradientParts;
-    private final int gradientSize;
+    private final Kernel valueAndGradient;
 
-    public SplitGradient(List<String> variables, List<String> gradientVariables, SplitClass[] valueParts, double[] valueScratch,
-                    SplitClass[] gradientParts, double[] gradientScratch, int gradientSize) {
-        super(variables, valueParts, valueScratch, gradientScratch);
+    public SplitGradient(List<String> variables, List<String> gradientVariables, Kernel value, Kernel valueAndGradient) {
+        super(variables, value);
         this.gradientVariables = gradientVariables;
-        this.gradientParts = gradientParts;
-        this.gradientSize = gradientSize;
+        this.valueAndGradient = valueAndGradient;
     }
 
     @Override
@@ -26,7 +23,7 @@ public final class SplitGradient extends SplitFunction implements CompiledGradie
     @Override
     public double valueAndGradient(double[] x, double[] gradient) {
         Checks.inputs(x, variables().size());
-        Checks.gradient(gradient, gradientSize);
-        return Domain.restrict(run(gradientParts, GRADIENT, x, gradient), gradient);
+        Checks.gradient(gradient, gradientVariables.size());
+        return Domain.restrict(valueAndGradient.run(x, gradient, null), gradient);
     }
 }
