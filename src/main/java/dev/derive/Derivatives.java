@@ -2,9 +2,12 @@ package dev.derive;
 
 import dev.derive.codegen.BytecodeCompiler;
 import dev.derive.diff.Domain;
+import dev.derive.codegen.runtime.HessianKernels;
 import dev.derive.codegen.runtime.JacobianKernels;
+import dev.derive.codegen.runtime.WeightedHessianKernels;
 import dev.derive.codegen.runtime.Kernel;
 import dev.derive.diff.ForwardMode;
+import dev.derive.diff.Hessians;
 import dev.derive.diff.Jacobians;
 import dev.derive.diff.ReverseMode;
 import dev.derive.graph.Graph;
@@ -99,6 +102,15 @@ public final class Derivatives {
      * temporary or under the source's own name, and referred to by it.
      */
     public List<String> listing() {
+        return listing(false);
+    }
+
+    /**
+     * As {@link #listing()}, and with {@code hessians} each output's second partials after its
+     * first: the Hessian's lower triangle, each pair of variables once, its entries that are not
+     * zero everywhere, such as {@code d2f/dx^2} and {@code d2f/dxdy}.
+     */
+    public List<String> listing(boolean hessians) {
         Program p = formula.program();
         List<Printer.Line> lines = new ArrayList<>();
         for (int i = 0; i < p.outputs().size(); i++) {
@@ -106,8 +118,20 @@ public final class Derivatives {
         }
         for (int i = 0; i < p.outputs().size(); i++) {
             for (int j = 0; j < variables.size(); j++) lines.add(new Printer.Line(name(i, j), partial(i, j), false));
+            if (!hessians) continue;
+            for (Hessians.Entry e : hessianEntries(i)) {
+                lines.add(new Printer.Line(secondName(i, e.row(), e.column()), e.node(), false));
+            }
         }
         return printer().print(lines);
+    }
+
+    /** The name of the second partial of an output with respect to two variables: {@code d2f/dx^2}, {@code d2f/dxdy}. */
+    public String secondName(int output, int row, int column) {
+        String f = outputs().get(output);
+        String a = variables.get(column).name;
+        String b = variables.get(row).name;
+        return row == column ? "d2" + f + "/d" + a + "^2" : "d2" + f + "/d" + a + "d" + b;
     }
 
     /** Partial {@code i} of the first output as a program of its own; see {@link #source(int, int)}. */
@@ -178,6 +202,96 @@ public final class Derivatives {
         Kernel vjp = BytecodeCompiler.kernel(g, joined(p.inputs(), u), null, List.of(uj));
         return new JacobianKernels(formula.variables(), outputs(), variables(), values, jacobian, jvp, vjp,
                 sparse, rows, columns);
+    }
+
+    /** The most entries a dense Jacobian or Hessian may have to be compiled: 4M doubles, 32 MB. */
+    private static final long DENSE_LIMIT = 4L << 20;
+
+    /**
+     * The value, gradient and Hessian compiled, with respect to {@link #variables()}: dense,
+     * sparse with its structure, and {@code H·v}. Built forward over reverse
+     * ({@link Hessians}): a forward sweep over the gradient per variable, each pair of
+     * variables once.
+     *
+     * @throws IllegalArgumentException if the formula has several outputs ({@link #compileWeightedHessian})
+     */
+    public CompiledHessian compileHessian() {
+        Program p = oneOutput("compileHessian");
+        Graph g = p.graph();
+        List<Node> gradient = row(0);
+        List<Hessians.Entry> lower = Hessians.lowerTriangle(g, gradient, variables);
+        int n = variables.size();
+        Kernel dense = null;
+        if ((long) n * n <= DENSE_LIMIT) {
+            List<Node> entries = new ArrayList<>(java.util.Collections.nCopies(n * n, (Node) null));
+            for (Hessians.Entry e : lower) {
+                entries.set(e.row() * n + e.column(), e.node());
+                entries.set(e.column() * n + e.row(), e.node());
+            }
+            dense = BytecodeCompiler.kernel(g, p.inputs(), p.value(), List.of(gradient, entries));
+        }
+        List<Node> nonzeros = new ArrayList<>(lower.size());
+        for (Hessians.Entry e : lower) nonzeros.add(e.node());
+        Kernel sparse = BytecodeCompiler.kernel(g, p.inputs(), p.value(), List.of(gradient, nonzeros));
+        List<Node> v = seeds(g, "v", n);
+        List<Node> hv = Hessians.hessianVector(g, gradient, variables, v);
+        Kernel hessianVector = BytecodeCompiler.kernel(g, joined(p.inputs(), v), p.value(), List.of(hv));
+        return new HessianKernels(compile(), dense, sparse, hessianVector,
+                lower.stream().mapToInt(Hessians.Entry::row).toArray(),
+                lower.stream().mapToInt(Hessians.Entry::column).toArray());
+    }
+
+    /**
+     * The Hessian of a weighted sum of the outputs, {@code Σ w[i]·∇²y[i]}, with the weights
+     * given at call time, compiled sparse and as {@code H·v} (see {@link CompiledWeightedHessian}).
+     */
+    public CompiledWeightedHessian compileWeightedHessian() {
+        Program p = formula.program();
+        Graph g = p.graph();
+        List<Node> outputs = p.outputs();
+        List<Node> w = seeds(g, "w", outputs.size());
+        List<Node> restricted = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) restricted.add(Domain.restrict(g, outputs.get(i), w.get(i)));
+        List<Node> gradient = Hessians.weightedGradient(g, outputs, restricted, variables);
+        List<Hessians.Entry> lower = Hessians.lowerTriangle(g, gradient, variables);
+        List<Node> nonzeros = new ArrayList<>(lower.size());
+        for (Hessians.Entry e : lower) nonzeros.add(e.node());
+        List<Node> xw = joined(p.inputs(), w);
+        Kernel sparse = BytecodeCompiler.kernel(g, xw, null, List.of(nonzeros));
+        List<Node> v = seeds(g, "v", variables.size());
+        List<Node> hv = Hessians.hessianVector(g, gradient, variables, v);
+        Kernel hessianVector = BytecodeCompiler.kernel(g, joined(xw, v), null, List.of(hv));
+        return new WeightedHessianKernels(formula.variables(), outputs(), variables.size(), sparse, hessianVector,
+                lower.stream().mapToInt(Hessians.Entry::row).toArray(),
+                lower.stream().mapToInt(Hessians.Entry::column).toArray());
+    }
+
+    /**
+     * The variables output {@code output} depends on: the columns of its row of the Jacobian
+     * that are not zero everywhere, known symbolically.
+     */
+    public int[] jacobianSparsity(int output) {
+        List<Integer> columns = new ArrayList<>();
+        for (int j = 0; j < variables.size(); j++) {
+            if (!partial(output, j).isConstant(0)) columns.add(j);
+        }
+        return columns.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The entries of output {@code output}'s Hessian that are not zero everywhere, in its lower
+     * triangle, row by row: {row, column} pairs with {@code column <= row}.
+     */
+    public int[][] hessianSparsity(int output) {
+        return hessianEntries(output).stream().map(e -> new int[] {e.row(), e.column()}).toArray(int[][]::new);
+    }
+
+    /**
+     * The Hessian's lower triangle, its entries that are not zero everywhere, row by row, for
+     * output {@code output}: {row, column} pairs and their nodes, built forward over reverse.
+     */
+    List<Hessians.Entry> hessianEntries(int output) {
+        return Hessians.lowerTriangle(formula.program().graph(), row(output), variables);
     }
 
     /**

@@ -62,6 +62,14 @@ public final class Derive {
     }
 
     /**
+     * A source of one output compiled with its gradient and Hessian, dense and sparse, and its
+     * Hessian-vector product.
+     */
+    public static CompiledHessian hessian(String source) {
+        return Formula.parse(source).derivatives().compileHessian();
+    }
+
+    /**
      * The partial derivative of a source with respect to {@code variable}, as a program in the
      * same language: temporaries first, the derivative last, as {@code derive --json} prints it.
      * Feed it back for second derivatives:

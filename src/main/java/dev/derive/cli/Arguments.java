@@ -22,6 +22,10 @@ final class Arguments {
                 + " one constant expression (x=pi/4, x=max(1,min(2,3)))."),
         MODE("--mode", null, "MODE", "How to build the derivatives: reverse (one sweep per output), forward"
                 + " (one per input), or auto (the default: whichever needs fewer operations)."),
+        HESSIAN("--hessian", null, null, "Also print the second partial derivatives: each output's Hessian,"
+                + " each pair of variables once."),
+        SPARSITY("--sparsity", null, null, "Print which partials (and with --hessian, second partials) are not"
+                + " zero everywhere, instead of their formulas."),
         JSON("--json", null, null, "Print one JSON object instead of text."),
         BYTECODE("--bytecode", null, null, "Print the JVM classes generated for the function and its gradient."),
         HELP("--help", "-h", null, "Show this help and exit."),
@@ -57,6 +61,8 @@ final class Arguments {
     List<String> at;
     String mode;
     boolean json;
+    boolean hessian;
+    boolean sparsity;
     boolean bytecode;
     boolean help;
     boolean version;
@@ -138,6 +144,8 @@ final class Arguments {
                 if (mode != null) throw new UsageException("option '--mode' is given more than once");
                 mode = value;
             }
+            case HESSIAN -> hessian = true;
+            case SPARSITY -> sparsity = true;
             case JSON -> json = true;
             case BYTECODE -> bytecode = true;
             case HELP -> help = true;

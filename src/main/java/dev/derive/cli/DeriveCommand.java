@@ -1,5 +1,6 @@
 package dev.derive.cli;
 
+import dev.derive.CompiledWeightedHessian;
 import dev.derive.DeriveException;
 import dev.derive.Derivatives;
 import dev.derive.Formula;
@@ -55,11 +56,20 @@ final class DeriveCommand {
                 out.print(listing);
                 return ExitCode.OK;
             }
+            if (args.sparsity) {
+                if (at != null) throw new UsageException("--sparsity prints structure, not values; it cannot be combined with --at");
+                String report = json ? SparsityReport.json(derivatives, args.hessian) : SparsityReport.text(derivatives, args.hessian);
+                progress.close();
+                out.print(report);
+                return ExitCode.OK;
+            }
             Point point = at == null ? null : point(formula, at);
             progress.phase("compiling");
             double[] values = point == null ? null : evaluate(derivatives, point);
+            double[][] hessians = point == null || !args.hessian ? null : hessians(derivatives, point);
             progress.phase("printing");
-            String report = json ? JsonReport.format(derivatives, values) : TextReport.format(derivatives, values, point);
+            String report = json ? JsonReport.format(derivatives, values, hessians)
+                                 : TextReport.format(derivatives, args.hessian, values, hessians, point);
             progress.close();
             out.print(report);
             return ExitCode.OK;
@@ -157,9 +167,7 @@ final class DeriveCommand {
      * gradient, or of the compiled Jacobian for several outputs.
      */
     private static double[] evaluate(Derivatives derivatives, Point point) {
-        List<String> inputs = derivatives.formula().variables();
-        double[] x = new double[inputs.size()];
-        for (int i = 0; i < x.length; i++) x[i] = point.values().get(inputs.get(i));
+        double[] x = inputs(derivatives, point);
         int m = derivatives.outputs().size();
         int n = derivatives.variables().size();
         double[] values = new double[m + m * n];
@@ -173,6 +181,43 @@ final class DeriveCommand {
         }
         System.arraycopy(partials, 0, values, m, partials.length);
         return values;
+    }
+
+    /** The point as the formula's input array. */
+    private static double[] inputs(Derivatives derivatives, Point point) {
+        List<String> inputs = derivatives.formula().variables();
+        double[] x = new double[inputs.size()];
+        for (int i = 0; i < x.length; i++) x[i] = point.values().get(inputs.get(i));
+        return x;
+    }
+
+    /**
+     * Each output's Hessian at {@code point}, row-major: the compiled Hessian for one output,
+     * the compiled weighted Hessian with one output weighted at a time for several.
+     */
+    private static double[][] hessians(Derivatives derivatives, Point point) {
+        double[] x = inputs(derivatives, point);
+        int m = derivatives.outputs().size();
+        int n = derivatives.variables().size();
+        double[][] hessians = new double[m][n * n];
+        if (m == 1) {
+            derivatives.compileHessian().hessian(x, new double[n], hessians[0]);
+            return hessians;
+        }
+        CompiledWeightedHessian weighted = derivatives.compileWeightedHessian();
+        int[] rows = weighted.sparseRows();
+        int[] columns = weighted.sparseColumns();
+        double[] nonzeros = new double[rows.length];
+        for (int i = 0; i < m; i++) {
+            double[] weights = new double[m];
+            weights[i] = 1;
+            weighted.sparseHessian(x, weights, nonzeros);
+            for (int k = 0; k < rows.length; k++) {
+                hessians[i][rows[k] * n + columns[k]] = nonzeros[k];
+                hessians[i][columns[k] * n + rows[k]] = nonzeros[k];
+            }
+        }
+        return hessians;
     }
 
     private Point point(Formula formula, List<String> at) {

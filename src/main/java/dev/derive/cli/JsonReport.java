@@ -14,9 +14,36 @@ import java.util.List;
 final class JsonReport {
     private JsonReport() {}
 
-    /** @param values the outputs, then the partials output by output; null without --at */
-    static String format(Derivatives d, double[] values) {
-        return d.outputs().size() == 1 ? oneOutput(d, values) : severalOutputs(d, values);
+    /**
+     * @param values the outputs, then the partials output by output; null without --at
+     * @param hessians each output's Hessian, row-major; null without --at and --hessian
+     */
+    static String format(Derivatives d, double[] values, double[][] hessians) {
+        String json = d.outputs().size() == 1 ? oneOutput(d, values) : severalOutputs(d, values);
+        if (hessians == null) return json + "\n}\n";
+        StringBuilder out = new StringBuilder(json).append(",\n  \"hessian\": ");
+        if (d.outputs().size() == 1) {
+            out.append(matrix(d.variables(), hessians[0], "  "));
+        } else {
+            out.append('{');
+            for (int i = 0; i < hessians.length; i++) {
+                out.append(i == 0 ? "\n" : ",\n").append("    ").append(string(d.outputs().get(i))).append(": ")
+                   .append(matrix(d.variables(), hessians[i], "    "));
+            }
+            out.append("\n  }");
+        }
+        return out.append("\n}\n").toString();
+    }
+
+    /** {"a": {"a": n, "b": n}, "b": {...}}: a row-major square matrix by variable, both orders of each pair. */
+    private static String matrix(List<String> variables, double[] values, String indent) {
+        int n = variables.size();
+        StringBuilder out = new StringBuilder("{");
+        for (int r = 0; r < n; r++) {
+            out.append(r == 0 ? "\n" : ",\n").append(indent).append("  ").append(string(variables.get(r))).append(": ")
+               .append(numbers(variables, values, r * n));
+        }
+        return out.append(n == 0 ? "}" : "\n" + indent + "}").toString();
     }
 
     private static String oneOutput(Derivatives d, double[] values) {
@@ -27,7 +54,7 @@ final class JsonReport {
             out.append(",\n  \"value\": ").append(number(values[0]));
             out.append(",\n  \"gradient\": ").append(numbers(variables, values, 1));
         }
-        return out.append("\n}\n").toString();
+        return out.toString();
     }
 
     private static String severalOutputs(Derivatives d, double[] values) {
@@ -52,7 +79,7 @@ final class JsonReport {
             }
             out.append("\n  }");
         }
-        return out.append("\n}\n").toString();
+        return out.toString();
     }
 
     /** {"var": "program", ...} for output {@code output}, one line per variable. */

@@ -5,15 +5,18 @@ import dev.derive.graph.Printer;
 
 /**
  * The default output: a comment saying how the derivatives were built, the outputs and their
- * partials as text, then values at a point if asked.
+ * partials (and second partials with --hessian) as text, then values at a point if asked.
  */
 final class TextReport {
     private TextReport() {}
 
-    /** @param values the outputs, then the partials output by output; null without --at */
-    static String format(Derivatives d, double[] values, Point at) {
+    /**
+     * @param values the outputs, then the partials output by output; null without --at
+     * @param hessians each output's Hessian, row-major; null without --at or --hessian
+     */
+    static String format(Derivatives d, boolean hessian, double[] values, double[][] hessians, Point at) {
         StringBuilder out = new StringBuilder("# ").append(d.explanation()).append('\n');
-        for (String line : d.listing()) {
+        for (String line : d.listing(hessian)) {
             out.append(line).append('\n');
         }
         if (values != null) {
@@ -26,6 +29,12 @@ final class TextReport {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     out.append(d.name(i, j)).append(" = ").append(number(values[m + i * n + j])).append('\n');
+                }
+                if (hessians == null) continue;
+                for (int r = 0; r < n; r++) {
+                    for (int c = 0; c <= r; c++) {
+                        out.append(d.secondName(i, r, c)).append(" = ").append(number(hessians[i][r * n + c])).append('\n');
+                    }
                 }
             }
         }

@@ -25,6 +25,8 @@ public final class ForwardMode {
     private final int[] userStart;
     private final int[] users;
     private final Node[] tangent;
+    /** For each node id, the indexes of the outputs it is, or null. */
+    private final int[][] outputsAt;
     private final BitSet queued;
     private final IntHeap heap = new IntHeap();
 
@@ -53,8 +55,23 @@ public final class ForwardMode {
             }
         }
         this.tangent = new Node[top + 1];
+        this.outputsAt = new int[top + 1][];
+        for (int i = 0; i < outputs.size(); i++) {
+            int id = outputs.get(i).id;
+            int[] known = outputsAt[id];
+            outputsAt[id] = known == null ? new int[] {i} : append(known, i);
+        }
         this.queued = new BitSet(top + 1);
     }
+
+    private static int[] append(int[] a, int v) {
+        int[] b = java.util.Arrays.copyOf(a, a.length + 1);
+        b[a.length] = v;
+        return b;
+    }
+
+    /** A nonzero tangent of output {@code output}. */
+    public record Tangent(int output, Node node) {}
 
     /** Whether argument {@code k} of {@code n} is one of its earlier arguments (x*x uses x once). */
     private static boolean repeated(Node n, int k) {
@@ -74,6 +91,18 @@ public final class ForwardMode {
      * Jacobian-vector product.
      */
     public List<Node> sweep(List<Node> variables, List<Node> seeds) {
+        Node zero = graph.constant(0);
+        List<Node> result = new ArrayList<>(outputs.size());
+        for (int i = 0; i < outputs.size(); i++) result.add(zero);
+        for (Tangent t : sweepNonzero(variables, seeds)) result.set(t.output(), t.node());
+        return result;
+    }
+
+    /**
+     * As {@link #sweep}, but only the outputs whose tangent is not zero, found among the nodes
+     * the sweep reached: a sweep of a sparse function costs its cone, not its outputs.
+     */
+    public List<Tangent> sweepNonzero(List<Node> variables, List<Node> seeds) {
         List<Integer> touched = new ArrayList<>();
         for (int j = 0; j < variables.size(); j++) {
             Node v = variables.get(j);
@@ -98,11 +127,11 @@ public final class ForwardMode {
             touched.add(id);
             queueUsers(id);
         }
-        List<Node> result = new ArrayList<>(outputs.size());
-        Node zero = graph.constant(0);
-        for (Node out : outputs) {
-            Node t = tangent[out.id];
-            result.add(t == null ? zero : t);
+        List<Tangent> result = new ArrayList<>();
+        for (int id : touched) {
+            if (outputsAt[id] != null) {
+                for (int output : outputsAt[id]) result.add(new Tangent(output, tangent[id]));
+            }
         }
         for (int id : touched) tangent[id] = null;
         queued.clear();
