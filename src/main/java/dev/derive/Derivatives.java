@@ -295,6 +295,16 @@ public final class Derivatives {
     }
 
     /**
+     * The computational graph in Graphviz DOT, each edge labelled with its local partial
+     * derivative, with counts of nodes, edges, paths and the edge visits of each mode in
+     * comments at the top; with {@code x} (or null), each node's value and adjoint and each
+     * edge's derivative at that point.
+     */
+    public String explain(double[] x) {
+        return Explanation.of(formula, x);
+    }
+
+    /**
      * Variables standing for a vector the compiled code is given at run time, such as the v of
      * J·v; their names cannot be written in the language, so they never meet the source's own.
      */

@@ -26,6 +26,8 @@ final class Arguments {
                 + " each pair of variables once."),
         SPARSITY("--sparsity", null, null, "Print which partials (and with --hessian, second partials) are not"
                 + " zero everywhere, instead of their formulas."),
+        EXPLAIN("--explain", null, null, "Print the computational graph in Graphviz DOT, each edge labelled with"
+                + " its local derivative (with --at, values and adjoints too), and what each mode costs on it."),
         JSON("--json", null, null, "Print one JSON object instead of text."),
         BYTECODE("--bytecode", null, null, "Print the JVM classes generated for the function and its gradient."),
         HELP("--help", "-h", null, "Show this help and exit."),
@@ -63,6 +65,7 @@ final class Arguments {
     boolean json;
     boolean hessian;
     boolean sparsity;
+    boolean explain;
     boolean bytecode;
     boolean help;
     boolean version;
@@ -146,6 +149,7 @@ final class Arguments {
             }
             case HESSIAN -> hessian = true;
             case SPARSITY -> sparsity = true;
+            case EXPLAIN -> explain = true;
             case JSON -> json = true;
             case BYTECODE -> bytecode = true;
             case HELP -> help = true;

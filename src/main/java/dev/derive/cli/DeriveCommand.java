@@ -56,6 +56,13 @@ final class DeriveCommand {
                 out.print(listing);
                 return ExitCode.OK;
             }
+            if (args.explain) {
+                if (json) throw new UsageException("--explain prints Graphviz DOT; it cannot be combined with --json");
+                String dot = derivatives.explain(at == null ? null : inputs(derivatives, point(formula, at)));
+                progress.close();
+                out.print(dot);
+                return ExitCode.OK;
+            }
             if (args.sparsity) {
                 if (at != null) throw new UsageException("--sparsity prints structure, not values; it cannot be combined with --at");
                 String report = json ? SparsityReport.json(derivatives, args.hessian) : SparsityReport.text(derivatives, args.hessian);

@@ -18,6 +18,11 @@ import java.util.List;
 public final class ReverseMode {
     private ReverseMode() {}
 
+    /** The local partial derivative of node {@code n} with respect to its argument {@code k}: an edge's label. */
+    public static Node localPartial(Graph graph, Node n, int k) {
+        return Rules.adjoint(graph, n, graph.constant(1), k);
+    }
+
     /** The partial derivatives of {@code output} with respect to each of {@code variables}. */
     public static List<Node> gradient(Graph graph, Node output, List<Node> variables) {
         return vectorJacobian(graph, List.of(output), List.of(graph.constant(1)), variables);
