@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.derive.cli.Main;
 import examples.CurveFit;
+import examples.LevenbergMarquardt;
 import examples.LogisticRegression;
 import examples.Newton;
+import examples.SparseNewton;
 import examples.Xor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -105,6 +107,34 @@ class SamplesTest {
         assertEquals(2.5, p[0], 0.05);
         assertEquals(1.3, p[1], 0.05);
         assertEquals(0.5, p[2], 0.05);
+    }
+
+    @Test
+    void levenbergMarquardtRecoversParameters() {
+        Ran<double[]> fit = run(() -> LevenbergMarquardt.fit(new Random(11)));
+        double[] made = {2, 0.3, 2.5, 0.4, 0.5};
+        for (int i = 0; i < made.length; i++) assertEquals(made[i], fit.result()[i], 0.02, fit.printed());
+        assertTrue(fit.printed().contains("60 residuals in [a, b, w, p, c]"), fit.printed());
+    }
+
+    @Test
+    void sparseNewtonFindsTheMinimalSurface() {
+        int m = 16;
+        Ran<double[]> film = run(() -> SparseNewton.minimize(m));
+        // each unknown couples with itself, its right and lower neighbours and one diagonal one
+        int entries = m * m + 2 * m * (m - 1) + (m - 1) * (m - 1);
+        assertTrue(film.printed().startsWith(m * m + " unknowns; the Hessian's lower triangle has " + entries + " nonzero"),
+                film.printed());
+        String[] lines = film.printed().split("\n");
+        double gradient = Double.parseDouble(lines[lines.length - 1].replaceAll(".*\\|gradient\\| = ", ""));
+        assertTrue(gradient < 1e-12, film.printed());
+        assertTrue(lines.length < 30, "Newton should converge in a few steps:\n" + film.printed());
+        // The wire x² − y² changes sign when x and y swap, and so does the unique film spanning it.
+        double[] u = film.result();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) assertEquals(-u[j * m + i], u[i * m + j], 1e-9, i + ", " + j);
+        }
+        assertTrue(u[(m - 1) * m] > 0.3 && u[m - 1] < -0.3, Arrays.toString(u));
     }
 
     record Ran<T>(T result, String printed) {}
