@@ -25,7 +25,11 @@ public interface CompiledJacobian {
      */
     void values(double[] x, double[] y);
 
-    /** The outputs into {@code y}, and the Jacobian into {@code jacobian}, row-major: m rows of n. */
+    /**
+     * The outputs into {@code y}, and the Jacobian into {@code jacobian}, row-major: m rows of n.
+     *
+     * @throws UnsupportedOperationException if m×n is too large to hold (over 4M entries); use {@link #sparseJacobian}
+     */
     void jacobian(double[] x, double[] y, double[] jacobian);
 
     /**

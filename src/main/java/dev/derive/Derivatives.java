@@ -9,6 +9,7 @@ import dev.derive.codegen.runtime.Kernel;
 import dev.derive.diff.ForwardMode;
 import dev.derive.diff.Hessians;
 import dev.derive.diff.Jacobians;
+import dev.derive.diff.Partials;
 import dev.derive.diff.ReverseMode;
 import dev.derive.graph.Graph;
 import dev.derive.graph.Interpreter;
@@ -171,22 +172,26 @@ public final class Derivatives {
         Program p = formula.program();
         Graph g = p.graph();
         List<Node> outputs = p.outputs();
-        List<Node> dense = new ArrayList<>();
+        Partials partials = built.partials();
+        int m = outputs.size();
+        int n = variables.size();
+        List<Node> dense = null;
+        if ((long) m * n <= DENSE_LIMIT) {
+            dense = new ArrayList<>(java.util.Collections.nCopies(m * n, (Node) null));
+        }
         List<Node> nonzeros = new ArrayList<>();
         List<int[]> structure = new ArrayList<>();
-        for (int i = 0; i < outputs.size(); i++) {
-            for (int j = 0; j < variables.size(); j++) {
-                Node partial = partial(i, j);
-                boolean zero = partial.isConstant(0);
-                dense.add(zero ? null : partial);
-                if (!zero) {
-                    nonzeros.add(partial);
-                    structure.add(new int[] {i, j});
-                }
+        for (int i = 0; i < m; i++) {
+            int[] columns = partials.nonzeroColumns(i);
+            List<Node> row = partials.nonzeros(i);
+            for (int k = 0; k < columns.length; k++) {
+                if (dense != null) dense.set(i * n + columns[k], row.get(k));
+                nonzeros.add(row.get(k));
+                structure.add(new int[] {i, columns[k]});
             }
         }
         Kernel values = BytecodeCompiler.kernel(g, p.inputs(), null, List.of(outputs));
-        Kernel jacobian = BytecodeCompiler.kernel(g, p.inputs(), null, java.util.Arrays.asList(outputs, dense));
+        Kernel jacobian = dense == null ? null : BytecodeCompiler.kernel(g, p.inputs(), null, List.of(outputs, dense));
         Kernel sparse = BytecodeCompiler.kernel(g, p.inputs(), null, List.of(outputs, nonzeros));
         int[] rows = structure.stream().mapToInt(e -> e[0]).toArray();
         int[] columns = structure.stream().mapToInt(e -> e[1]).toArray();
@@ -271,11 +276,7 @@ public final class Derivatives {
      * that are not zero everywhere, known symbolically.
      */
     public int[] jacobianSparsity(int output) {
-        List<Integer> columns = new ArrayList<>();
-        for (int j = 0; j < variables.size(); j++) {
-            if (!partial(output, j).isConstant(0)) columns.add(j);
-        }
-        return columns.stream().mapToInt(Integer::intValue).toArray();
+        return built.partials().nonzeroColumns(output);
     }
 
     /**
@@ -361,11 +362,11 @@ public final class Derivatives {
     }
 
     Node partial(int output, int variable) {
-        return built.partials()[output][variable];
+        return built.partials().get(output, variable);
     }
 
     List<Node> row(int output) {
-        return List.of(built.partials()[output]);
+        return built.partials().row(output);
     }
 
     List<Node> variableNodes() {

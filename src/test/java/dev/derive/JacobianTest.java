@@ -84,6 +84,41 @@ class JacobianTest {
         check(String.join(", ", residuals), new Random(3));
     }
 
+    /**
+     * Broyden's tridiagonal system, n equations in n unknowns, each touching three: its Jacobian
+     * is built, held and compiled by its 3n - 2 nonzeros, in either direction; n² = 4·10⁸ entries
+     * would not fit, so the dense form refuses.
+     */
+    @Test
+    void sparseSystemsCostTheirNonzeros() {
+        int n = 20_000;
+        String source = IntStream.range(0, n).mapToObj(i -> "(3 - 2*x" + i + ")*x" + i
+                + (i > 0 ? " - x" + (i - 1) : "") + (i < n - 1 ? " - 2*x" + (i + 1) : "") + " + 1")
+                .collect(Collectors.joining(", "));
+        double[] x = new Random(4).doubles(n, -2, 2).toArray();
+        for (Mode mode : List.of(Mode.FORWARD, Mode.REVERSE)) {
+            Derivatives d = Formula.parse(source).derivatives(null, mode);
+            assertTrue(d.operations()[1] < 8 * n, mode + ": " + d.operations()[1] + " operations");
+            CompiledJacobian j = d.compileJacobian();
+            int[] rows = j.sparseRows();
+            int[] cols = j.sparseColumns();
+            assertEquals(3 * n - 2, rows.length, mode.toString());
+            double[] y = new double[n];
+            double[] nz = new double[rows.length];
+            j.sparseJacobian(x, y, nz);
+            for (int k = 0; k < nz.length; k++) {
+                int i = rows[k];
+                double expected = cols[k] == i ? 3 - 4 * x[i] : cols[k] == i - 1 ? -1 : -2;
+                assertTrue(Math.abs(cols[k] - i) <= 1, "entry " + i + "," + cols[k]);
+                assertEquals(expected, nz[k], 1e-12, mode + ": entry " + i + "," + cols[k]);
+            }
+            assertArrayEquals(new int[] {0, 1}, d.jacobianSparsity(0));
+            String message = assertThrows(UnsupportedOperationException.class,
+                    () -> j.jacobian(x, y, new double[1])).getMessage();
+            assertTrue(message.contains("400000000 entries; use sparseJacobian"), message);
+        }
+    }
+
     private static void check(String source, Random random) {
         Formula formula = Formula.parse(source);
         Derivatives d = formula.derivatives();

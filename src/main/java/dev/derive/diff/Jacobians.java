@@ -30,7 +30,7 @@ public final class Jacobians {
      * cost: the operations the outputs and partials need together, and that of each direction
      * built (-1 for one not built).
      */
-    public record Built(Direction direction, Node[][] partials, int operations,
+    public record Built(Direction direction, Partials partials, int operations,
                         int forwardOperations, int reverseOperations) {}
 
     private Jacobians() {}
@@ -39,8 +39,8 @@ public final class Jacobians {
     public static Built build(Graph graph, List<Node> outputs, List<Node> variables, Direction direction) {
         int size = operations(graph, outputs);
         boolean affordable = (long) Math.max(outputs.size(), variables.size()) * size <= BOTH_WAYS_BUDGET;
-        Node[][] reverse = null;
-        Node[][] forward = null;
+        Partials reverse = null;
+        Partials forward = null;
         if (direction == Direction.REVERSE || direction == null
                 && (affordable || outputs.size() <= variables.size())) {
             reverse = reverse(graph, outputs, variables);
@@ -56,27 +56,22 @@ public final class Jacobians {
                           : new Built(Direction.REVERSE, reverse, reverseOps, forwardOps, reverseOps);
     }
 
-    /** One reverse sweep per output. */
-    public static Node[][] reverse(Graph graph, List<Node> outputs, List<Node> variables) {
-        Node[][] rows = new Node[outputs.size()][];
-        Node one = graph.constant(1);
-        for (int i = 0; i < outputs.size(); i++) {
-            rows[i] = ReverseMode.vectorJacobian(graph, List.of(outputs.get(i)), List.of(one), variables)
-                    .toArray(Node[]::new);
-        }
-        return rows;
+    /** One reverse sweep per output, each over the output's cone. */
+    public static Partials reverse(Graph graph, List<Node> outputs, List<Node> variables) {
+        return ReverseMode.rows(graph, outputs, variables);
     }
 
-    /** One forward sweep per variable. */
-    public static Node[][] forward(Graph graph, List<Node> outputs, List<Node> variables) {
-        Node[][] rows = new Node[outputs.size()][variables.size()];
+    /** One forward sweep per variable, each over the variable's cone. */
+    public static Partials forward(Graph graph, List<Node> outputs, List<Node> variables) {
+        Partials.Builder columns = new Partials.Builder(outputs.size(), variables.size(), graph.constant(0));
         ForwardMode sweeps = ForwardMode.over(graph, outputs);
         Node one = graph.constant(1);
         for (int j = 0; j < variables.size(); j++) {
-            List<Node> column = sweeps.sweep(List.of(variables.get(j)), List.of(one));
-            for (int i = 0; i < outputs.size(); i++) rows[i][j] = column.get(i);
+            for (ForwardMode.Tangent t : sweeps.sweepNonzero(List.of(variables.get(j)), List.of(one))) {
+                columns.set(t.output(), j, t.node());
+            }
         }
-        return rows;
+        return columns.build();
     }
 
     /** The operations (nodes that are not leaves) needed to compute {@code roots}. */
@@ -89,9 +84,9 @@ public final class Jacobians {
         return count;
     }
 
-    private static int operations(Graph graph, List<Node> outputs, Node[][] partials) {
+    private static int operations(Graph graph, List<Node> outputs, Partials partials) {
         List<Node> roots = new ArrayList<>(outputs);
-        for (Node[] row : partials) roots.addAll(List.of(row));
+        for (int i = 0; i < partials.rows(); i++) roots.addAll(partials.nonzeros(i));
         return operations(graph, roots);
     }
 }

@@ -64,6 +64,72 @@ public final class ReverseMode {
         return partials;
     }
 
+    /**
+     * The Jacobian's rows, one reverse sweep per output as {@link #gradient} makes it, each
+     * visiting only that output's cone (the nodes it depends on), so that m outputs which each
+     * touch a few of n variables cost what they touch, not m times the graph.
+     */
+    static Partials rows(Graph graph, List<Node> outputs, List<Node> variables) {
+        Partials.Builder rows = new Partials.Builder(outputs.size(), variables.size(), graph.constant(0));
+        BitSet relevant = dependsOnAny(graph, outputs, variables);
+        int top = relevant.length();
+        int[] columnOf = new int[top];
+        java.util.Arrays.fill(columnOf, -1);
+        for (int j = 0; j < variables.size(); j++) {
+            if (relevant.get(variables.get(j).id)) columnOf[variables.get(j).id] = j;
+        }
+        Node[] adjoints = new Node[top];
+        int[] visitedBy = new int[top];
+        Node one = graph.constant(1);
+        for (int i = 0; i < outputs.size(); i++) {
+            Node out = outputs.get(i);
+            if (!relevant.get(out.id)) continue;
+            int[] cone = cone(graph, out, relevant, visitedBy, i + 1);
+            adjoints[out.id] = one;
+            for (int c = cone.length - 1; c >= 0; c--) {
+                Node n = graph.node(cone[c]);
+                Node adj = adjoints[n.id];
+                if (adj == null) continue;
+                for (int k = 0; k < n.op.arity; k++) {
+                    Node arg = n.arg(k);
+                    if (relevant.get(arg.id)) accumulate(graph, adjoints, arg, Rules.adjoint(graph, n, adj, k));
+                }
+            }
+            for (int id : cone) {
+                if (columnOf[id] >= 0 && adjoints[id] != null) rows.set(i, columnOf[id], adjoints[id]);
+                adjoints[id] = null;
+            }
+        }
+        return rows.build();
+    }
+
+    /** The ids of the relevant nodes {@code out} depends on, itself included, increasing; marks them with {@code mark}. */
+    private static int[] cone(Graph graph, Node out, BitSet relevant, int[] visitedBy, int mark) {
+        int[] found = new int[16];
+        int count = 0;
+        int[] stack = new int[16];
+        int depth = 0;
+        visitedBy[out.id] = mark;
+        stack[depth++] = out.id;
+        while (depth > 0) {
+            int id = stack[--depth];
+            if (count == found.length) found = java.util.Arrays.copyOf(found, 2 * count);
+            found[count++] = id;
+            Node n = graph.node(id);
+            for (int k = 0; k < n.op.arity; k++) {
+                int arg = n.arg(k).id;
+                if (relevant.get(arg) && visitedBy[arg] != mark) {
+                    visitedBy[arg] = mark;
+                    if (depth == stack.length) stack = java.util.Arrays.copyOf(stack, 2 * depth);
+                    stack[depth++] = arg;
+                }
+            }
+        }
+        int[] sorted = java.util.Arrays.copyOf(found, count);
+        java.util.Arrays.sort(sorted);
+        return sorted;
+    }
+
     private static void accumulate(Graph graph, Node[] adjoints, Node arg, Node share) {
         if (share.isConstant(0)) {
             return;

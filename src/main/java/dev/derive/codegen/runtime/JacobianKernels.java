@@ -69,9 +69,13 @@ public final class JacobianKernels implements CompiledJacobian {
 
     @Override
     public void jacobian(double[] x, double[] y, double[] jacobian) {
+        int n = jacobianVariables.size();
+        if (this.jacobian == null) {
+            throw new UnsupportedOperationException("a dense Jacobian of " + outputs.size() + " outputs and " + n
+                    + " variables would hold " + (long) outputs.size() * n + " entries; use sparseJacobian");
+        }
         Checks.inputs(x, variables.size());
         Checks.length("y", y, outputs.size(), "one per output");
-        int n = jacobianVariables.size();
         Checks.length("jacobian", jacobian, outputs.size() * n, "row-major, " + outputs.size() + " rows of " + n);
         Arrays.fill(jacobian, 0);
         this.jacobian.run(x, y, jacobian);
