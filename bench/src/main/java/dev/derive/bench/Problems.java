@@ -128,6 +128,9 @@ public final class Problems {
             }
         }
 
+        /** The constants, a row per data point, the label folded in. */
+        double[][] rows() { return c; }
+
         public String name() { return "logistic-" + n + "x" + m; }
         public String description() { return "logistic loss, " + n + " weights x " + m + " rows"; }
         public int size() { return n; }

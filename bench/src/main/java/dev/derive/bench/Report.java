@@ -14,7 +14,7 @@ final class Report {
 
     static String markdown(boolean quick, String command, List<String> problems,
                            Map<String, Map<String, String>> metrics, Map<String, Map<String, double[]>> scores,
-                           double minutes, String settings) {
+                           double minutes, String settings, String secondOrder) {
         Report.scores = scores;
         notes.clear();
         StringBuilder s = new StringBuilder();
@@ -76,6 +76,8 @@ final class Report {
              .append(" | ").append(time("gradient_interpreter", name))
              .append(" | ").append(ratio("gradient_interpreter", "gradient_derive", name)).append(" |\n");
         }
+
+        s.append(secondOrder);
 
         s.append("\n## One-off costs, measured once per run in a fresh JVM (`-Xmx4g`)\n\n");
         s.append("Compile is derive's code generation from the graph (parse and differentiate are separate);"

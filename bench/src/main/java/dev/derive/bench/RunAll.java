@@ -57,7 +57,7 @@ public final class RunAll {
         Map<String, Map<String, String>> metrics = new LinkedHashMap<>();
         for (String name : problems) {
             System.out.println("# metrics and checks: " + name);
-            metrics.put(name, metrics(jar, name));
+            metrics.put(name, metrics(jar, Metrics.class.getName(), name));
         }
 
         Map<String, Map<String, double[]>> scores = new LinkedHashMap<>(); // method -> problem -> {score, error}
@@ -66,49 +66,69 @@ public final class RunAll {
             for (String name : problems) {
                 if (Plan.notRun(method, Problems.byName(name)) == null) feasible.add(name);
             }
-            Map<String, double[]> byProblem = new LinkedHashMap<>();
-            scores.put(method, byProblem);
-            if (feasible.isEmpty()) continue;
-            ChainedOptionsBuilder o = new OptionsBuilder()
-                    .include(Bench.class.getName() + "\\." + method + "$")
-                    .param("problem", feasible.toArray(String[]::new))
-                    .jvmArgs("-Xmx4g")
-                    .shouldFailOnError(false)
-                    .resultFormat(ResultFormatType.JSON)
-                    .result(Path.of(results, "jmh-" + method + ".json").toString());
-            if (quick) {
-                o.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(400))
-                 .measurementIterations(3).measurementTime(TimeValue.milliseconds(400));
-            } else {
-                o.forks(1).warmupIterations(5).warmupTime(TimeValue.seconds(1))
-                 .measurementIterations(5).measurementTime(TimeValue.seconds(1));
-            }
-            Collection<RunResult> runs;
-            try {
-                runs = new Runner(o.build()).run();
-            } catch (RunnerException e) {
-                System.err.println("JMH failed for " + method + ": " + e);
-                continue;
-            }
-            for (RunResult r : runs) {
-                byProblem.put(r.getParams().getParam("problem"), new double[] {
-                        r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+            scores.put(method, measure(Bench.class, method, feasible, quick, results));
+        }
+        List<String> jacobians = quick ? SecondOrderProblems.JACOBIANS_QUICK : SecondOrderProblems.JACOBIANS;
+        List<String> hessians = quick ? SecondOrderProblems.HESSIANS_QUICK : SecondOrderProblems.HESSIANS;
+        Map<String, Map<String, double[]>> secondScores = new LinkedHashMap<>();
+        if (only == null) {
+            for (String method : DerivativeBench.METHODS) {
+                List<String> feasible = new ArrayList<>();
+                for (String name : method.startsWith("jacobian") ? jacobians : hessians) {
+                    if (DerivativeBench.notRun(method, name) == null) feasible.add(name);
+                }
+                secondScores.put(method, measure(DerivativeBench.class, method, feasible, quick, results));
             }
         }
         double minutes = (System.nanoTime() - start) / 60e9;
-        String md = Report.markdown(quick, command, problems, metrics, scores, minutes, quick ? QUICK_SETTINGS : FULL_SETTINGS);
+        String md = Report.markdown(quick, command, problems, metrics, scores, minutes, quick ? QUICK_SETTINGS : FULL_SETTINGS,
+                SecondOrderReport.markdown(jacobians, hessians, secondScores));
         Files.writeString(Path.of(out), md, StandardCharsets.UTF_8);
         System.out.printf(Locale.ROOT, "# wrote %s (%.1f minutes)%n", out, minutes);
+    }
+
+    /** JMH's score and error for each problem {@code method} of {@code benchmark} ran on, by problem. */
+    static Map<String, double[]> measure(Class<?> benchmark, String method, List<String> problems, boolean quick,
+                                         String results) {
+        Map<String, double[]> byProblem = new LinkedHashMap<>();
+        if (problems.isEmpty()) return byProblem;
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include("^" + benchmark.getName().replace(".", "\\.") + "\\." + method + "$")
+                .param("problem", problems.toArray(String[]::new))
+                .jvmArgs("-Xmx4g")
+                .shouldFailOnError(false)
+                .resultFormat(ResultFormatType.JSON)
+                .result(Path.of(results, "jmh-" + benchmark.getSimpleName() + "-" + method + ".json").toString());
+        if (quick) {
+            o.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(400))
+             .measurementIterations(3).measurementTime(TimeValue.milliseconds(400));
+        } else {
+            o.forks(1).warmupIterations(5).warmupTime(TimeValue.seconds(1))
+             .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+        }
+        Collection<RunResult> runs;
+        try {
+            runs = new Runner(o.build()).run();
+        } catch (RunnerException e) {
+            System.err.println("JMH failed for " + method + ": " + e);
+            return byProblem;
+        }
+        for (RunResult r : runs) {
+            byProblem.put(r.getParams().getParam("problem"), new double[] {
+                    r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+        }
+        return byProblem;
     }
 
     static final String QUICK_SETTINGS = "quick: 1 fork, 2 warm-up iterations x 0.4 s, 3 measured x 0.4 s";
     static final String FULL_SETTINGS = "full: 1 fork, 5 warm-up iterations x 1 s, 5 measured x 1 s";
 
     /** Runs {@link Metrics} for one problem in a fresh JVM; stops the run if it fails. */
-    static Map<String, String> metrics(String jar, String name) throws IOException, InterruptedException {
+    static Map<String, String> metrics(String jar, String main, String name) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process proc = new ProcessBuilder(java, "-Xmx4g", "-cp", jar, Metrics.class.getName(), name)
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx4g", "-cp", jar, main));
+        if (name != null) command.add(name);
+        Process proc = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, String> values = new LinkedHashMap<>();
         StringBuilder all = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
