@@ -8,7 +8,7 @@
 grammar Derive;
 
 @lexer::members {
-    /** Open parentheses; newlines inside parentheses are not statement separators. */
+    /** Open parentheses and brackets; newlines inside them are not statement separators. */
     private int parenDepth = 0;
 }
 
@@ -57,13 +57,22 @@ power
 
 atom
     : value=NUMBER                                          # Number
+    | range body=comparison RPAREN                          # Reduction
     | name=NAME LPAREN (args+=comparison (COMMA args+=comparison)*)? RPAREN  # Call
+    | name=NAME LBRACK indexes+=expr (COMMA indexes+=expr)* RBRACK  # Element
     | name=NAME                                             # Name
     | LPAREN comparison RPAREN                              # Parens
     ;
 
+// The head of sum(i = 0 .. n-1, ...): a rule of its own, so the loop variable is known before
+// the body is recognized. Bounds are inclusive.
+range
+    : kind=NAME LPAREN var=NAME ASSIGN lo=expr DOTDOT hi=expr COMMA
+    ;
+
+// A number's point is not the first of a range's two dots: 0..n is 0, .., n.
 NUMBER
-    : DIGITS (DOT DIGITS?)? EXPONENT?
+    : DIGITS (DOT {_input.LA(1) != '.'}? DIGITS?)? EXPONENT?
     | DOT DIGITS EXPONENT?
     ;
 
@@ -81,10 +90,13 @@ NE       : '!=' ;
 LT       : '<' ;
 GT       : '>' ;
 ASSIGN   : '=' ;
+DOTDOT   : '..' ;
 COMMA    : ',' ;
 SEMI     : ';' ;
 LPAREN   : '(' { parenDepth++; } ;
 RPAREN   : ')' { if (parenDepth > 0) parenDepth--; } ;
+LBRACK   : '[' { parenDepth++; } ;
+RBRACK   : ']' { if (parenDepth > 0) parenDepth--; } ;
 NEWLINE  : ('\r'? '\n' | '\r') { if (parenDepth > 0) skip(); } ;
 COMMENT  : '#' ~[\r\n]* -> skip ;
 SPACE    : [ \t\f]+ -> skip ;

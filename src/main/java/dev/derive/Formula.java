@@ -38,12 +38,35 @@ public final class Formula {
     }
 
     /**
-     * Parses {@code source}, a program in derive's language.
+     * Parses {@code source}, a program of scalars in derive's language (one with arrays or sums
+     * is a {@link Model}).
      *
      * @throws DeriveException with the line and column of the first problem
      */
     public static Formula parse(String source) {
-        return new Formula(ProgramParser.parse(source));
+        Program program = ProgramParser.parse(source);
+        if (program.indexing() != null) throw needsModel(program.indexing());
+        return new Formula(program);
+    }
+
+    /** The error for a source with arrays or sums, at the first of them. */
+    private static DeriveException needsModel(dev.derive.graph.Indexing indexing) {
+        int line = Integer.MAX_VALUE;
+        int column = 0;
+        for (var e : indexing.elements().values()) {
+            if (e.line() < line || e.line() == line && e.column() < column) {
+                line = e.line();
+                column = e.column();
+            }
+        }
+        for (var r : indexing.reductions().values()) {
+            if (r.line() < line || r.line() == line && r.column() < column) {
+                line = r.line();
+                column = r.column();
+            }
+        }
+        return new DeriveException(line, column, "This source has arrays or sums: it is a model, compiled with"
+                + " dev.derive.Model (or given data with --data), not a formula of scalars.");
     }
 
     /** The input variables: every name the source uses and does not assign, in order of first appearance. */

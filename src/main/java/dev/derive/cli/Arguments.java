@@ -28,6 +28,11 @@ final class Arguments {
                 + " zero everywhere, instead of their formulas."),
         EXPLAIN("--explain", null, null, "Print the computational graph in Graphviz DOT, each edge labelled with"
                 + " its local derivative (with --at, values and adjoints too), and what each mode costs on it."),
+        DATA("--data", null, "NAME=FILE", "Bind array NAME of a model with sums to the numbers in FILE: one row per"
+                + " line, numbers separated by commas or spaces, an optional header line (a 1-D array may also be"
+                + " one number per line). Repeat for each array."),
+        SIZE("--size", null, "NAME=N[,...]", "Give sizes of a model with sums, rather than having them follow from"
+                + " the arrays' lengths."),
         JSON("--json", null, null, "Print one JSON object instead of text."),
         BYTECODE("--bytecode", null, null, "Print the JVM classes generated for the function and its gradient."),
         HELP("--help", "-h", null, "Show this help and exit."),
@@ -61,6 +66,8 @@ final class Arguments {
     String file;
     List<String> wrt;
     List<String> at;
+    List<String> data;
+    List<String> sizes;
     String mode;
     boolean json;
     boolean hessian;
@@ -142,6 +149,14 @@ final class Arguments {
             case AT -> {
                 if (at == null) at = new ArrayList<>();
                 at.add(value);
+            }
+            case DATA -> {
+                if (data == null) data = new ArrayList<>();
+                data.add(value);
+            }
+            case SIZE -> {
+                if (sizes == null) sizes = new ArrayList<>();
+                sizes.addAll(Point.splitAtTopLevelCommas(value));
             }
             case MODE -> {
                 if (mode != null) throw new UsageException("option '--mode' is given more than once");

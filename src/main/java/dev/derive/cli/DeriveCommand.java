@@ -5,6 +5,7 @@ import dev.derive.DeriveException;
 import dev.derive.Derivatives;
 import dev.derive.Formula;
 import dev.derive.Mode;
+import dev.derive.Model;
 import dev.derive.parse.SourceText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +46,20 @@ final class DeriveCommand {
             progress.phase("reading");
             String text = readSource(source, args.file);
             progress.phase("parsing");
+            if (ModelCommand.looksIndexed(text)) {
+                Model model = Model.parse(text);
+                if (model.indexed()) {
+                    progress.phase("compiling");
+                    String report = ModelCommand.run(model, args);
+                    progress.close();
+                    out.print(report);
+                    return ExitCode.OK;
+                }
+            }
+            if (args.data != null || args.sizes != null) {
+                throw new UsageException((args.data != null ? "--data" : "--size") + " binds the arrays and sizes of a"
+                        + " model with sums; this source has none");
+            }
             Formula formula = Formula.parse(text);
             for (String warning : formula.warnings()) err.println("derive: warning: " + warning);
             progress.phase("differentiating");
@@ -86,6 +101,9 @@ final class DeriveCommand {
         } catch (UsageException e) {
             err.println("derive: " + e.getMessage());
             return ExitCode.USAGE;
+        } catch (ModelCommand.BadData e) {
+            err.println("derive: " + e.getMessage());
+            return ExitCode.DATA;
         } catch (NoSuchFileException e) {
             err.println("derive: cannot read " + e.getFile() + ": "
                     + (e.getReason() != null ? e.getReason() : "no such file"));

@@ -32,10 +32,10 @@ import static dev.derive.graph.Op.SQRT;
  * the branch it takes, as if(cond, adj, 0), so the branch not taken contributes 0 even where
  * its own derivative is infinite or NaN (see Simplify).
  */
-final class Rules {
+public final class Rules {
     private Rules() {}
 
-    static Node adjoint(Graph g, Node n, Node adj, int i) {
+    public static Node adjoint(Graph g, Node n, Node adj, int i) {
         Node a = n.a;
         Node b = n.b;
         Node zero = g.constant(0);

@@ -1,7 +1,9 @@
 package dev.derive.parse;
 
 import dev.derive.DeriveException;
+import dev.derive.graph.Affine;
 import dev.derive.graph.Graph;
+import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
 import dev.derive.graph.Op;
 import java.util.ArrayDeque;
@@ -36,6 +38,22 @@ final class GraphBuilder extends DeriveBaseListener {
     private Token lastStatement;
 
     private final Parser parser;
+
+    // Arrays and indexed sums; all empty for a program of scalars.
+    private final Map<String, Integer> arrays = new LinkedHashMap<>();
+    private final Map<String, Indexing.Element> elements = new LinkedHashMap<>();
+    private final Map<String, Indexing.Reduction> reductions = new LinkedHashMap<>();
+    /** The loop variables of the sums being recognized, innermost last. */
+    private final Deque<String> scope = new ArrayDeque<>();
+    /** Each name that is some sum's loop variable, and where it is first one. */
+    private final Map<String, Token> loopVariables = new LinkedHashMap<>();
+    /** The names used in ranges' bounds. */
+    private final Set<String> sizes = new LinkedHashSet<>();
+    /** Names used in indexes outside any loop over them, each first use: sizes, or unknown. */
+    private final Map<String, Token> indexNames = new LinkedHashMap<>();
+    /** Where each scalar input is first used, for the errors of names used two ways. */
+    private final Map<String, Integer> inputLines = new LinkedHashMap<>();
+    private final Deque<Indexing.Reduction> openRanges = new ArrayDeque<>();
 
     private GraphBuilder(Set<String> assignedSomewhere, Parser parser) {
         this.assignedSomewhere = assignedSomewhere;
@@ -78,9 +96,23 @@ final class GraphBuilder extends DeriveBaseListener {
                         + " Wrap it in parentheses.)").located());
             }
         }
-        return new Program(graph, List.copyOf(inputs.values()), outputs, outputNames, valueName,
+        Indexing indexing = null;
+        List<Node> scalarInputs = List.copyOf(inputs.values());
+        if (!elements.isEmpty() || !reductions.isEmpty()) {
+            for (Map.Entry<String, Token> use : indexNames.entrySet()) {
+                if (!sizes.contains(use.getKey())) {
+                    throw fail(use.getValue(), "Unknown index '" + use.getKey() + "': it is neither the loop variable"
+                            + " of an enclosing sum nor a size that bounds a range (such as n in 0 .. n-1).");
+                }
+            }
+            scalarInputs = inputs.values().stream().filter(v -> !sizes.contains(v.name)).toList();
+            indexing = new Indexing(Collections.unmodifiableMap(arrays), Collections.unmodifiableMap(elements),
+                    Collections.unmodifiableMap(reductions), Collections.unmodifiableSet(loopVariables.keySet()),
+                    Collections.unmodifiableSet(sizes));
+        }
+        return new Program(graph, scalarInputs, outputs, outputNames, valueName,
                 Collections.unmodifiableMap(assigned), Collections.unmodifiableSet(names),
-                List.copyOf(warnings));
+                List.copyOf(warnings), indexing);
     }
 
     @Override
@@ -202,6 +234,9 @@ final class GraphBuilder extends DeriveBaseListener {
         String name = nameToken.getText();
         Op op = Op.function(name);
         int count = ctx.args.size();
+        if (op == null && Indexing.Kind.of(name) != null) {
+            throw fail(nameToken, "'" + name + "' takes a range and a body: " + name + "(i = 0 .. n-1, x[i]).");
+        }
         if (op == null) {
             throw fail(nameToken, "Unknown function '" + name + "'.");
         }
@@ -215,8 +250,117 @@ final class GraphBuilder extends DeriveBaseListener {
         stack.push(graph.apply(op, a, b, c));
     }
 
+    @Override
+    public void exitRange(DeriveParser.RangeContext ctx) {
+        Node hi = stack.pop();
+        Node lo = stack.pop();
+        Indexing.Kind kind = Indexing.Kind.of(ctx.kind.getText());
+        if (kind == null) {
+            throw fail(ctx.kind, "'" + ctx.kind.getText() + "' does not take a range; sum(i = a .. b, ...)"
+                    + " and prod(i = a .. b, ...) do.");
+        }
+        String variable = ctx.var.getText();
+        if (scope.contains(variable)) {
+            throw fail(ctx.var, "'" + variable + "' is already the loop variable of an enclosing sum.");
+        }
+        if (inputLines.containsKey(variable) || isAssignedSomewhere(variable) || arrays.containsKey(variable)
+                || sizes.contains(variable) || indexNames.containsKey(variable) || Op.isFunction(variable)
+                || variable.equals("pi") || variable.equals("e")) {
+            throw fail(ctx.var, "'" + variable + "' already names something else; a loop variable needs a name of its own.");
+        }
+        Affine first = bound(lo, ctx.lo.getStart());
+        Affine last = bound(hi, ctx.hi.getStart());
+        loopVariables.putIfAbsent(variable, ctx.var);
+        scope.addLast(variable);
+        openRanges.push(new Indexing.Reduction(kind, variable, first, last, null, ctx.kind.getLine(),
+                ctx.kind.getCharPositionInLine() + 1));
+    }
+
+    /** A range's bound: affine in sizes and the loop variables of enclosing sums. */
+    private Affine bound(Node node, Token at) {
+        Affine bound = Affine.of(node);
+        if (bound == null) {
+            throw fail(at, "A range's bound must be an integer expression of sizes and enclosing loop variables,"
+                    + " such as 0 .. n-1.");
+        }
+        for (String name : bound.names()) {
+            if (scope.contains(name)) continue;
+            if (loopVariables.containsKey(name) || arrays.containsKey(name) || isAssignedSomewhere(name)) {
+                throw fail(at, "'" + name + "' cannot bound a range: a bound is made of sizes and enclosing loop variables.");
+            }
+            sizes.add(name);
+        }
+        return bound;
+    }
+
+    @Override
+    public void exitReduction(DeriveParser.ReductionContext ctx) {
+        Node body = stack.pop();
+        Indexing.Reduction open = openRanges.pop();
+        scope.removeLast();
+        Indexing.Reduction r = new Indexing.Reduction(open.kind(), open.variable(), open.lo(), open.hi(), body,
+                open.line(), open.column());
+        reductions.putIfAbsent(r.name(), r);
+        stack.push(graph.variable(r.name()));
+    }
+
+    @Override
+    public void exitElement(DeriveParser.ElementContext ctx) {
+        Token at = ctx.name;
+        String array = at.getText();
+        int rank = ctx.indexes.size();
+        List<Affine> indexes = new ArrayList<>(Collections.nCopies(rank, (Affine) null));
+        for (int k = rank - 1; k >= 0; k--) {
+            Token start = ctx.indexes.get(k).getStart();
+            Affine index = Affine.of(stack.pop());
+            if (index == null) {
+                throw fail(start, "An index must be an integer expression of loop variables and sizes, such as"
+                        + " i + 1 or 2*i.");
+            }
+            for (String name : index.names()) {
+                if (scope.contains(name)) continue;
+                if (loopVariables.containsKey(name)) {
+                    throw fail(start, "'" + name + "' is the loop variable of the sum on line "
+                            + loopVariables.get(name).getLine() + "; it has a value only inside that sum.");
+                }
+                indexNames.putIfAbsent(name, start);
+            }
+            indexes.set(k, index);
+        }
+        if (Op.isFunction(array) || array.equals("pi") || array.equals("e") || loopVariables.containsKey(array)
+                || sizes.contains(array) || indexNames.containsKey(array)) {
+            throw fail(at, "'" + array + "' is not an array and cannot be indexed.");
+        }
+        if (isAssignedSomewhere(array)) {
+            throw fail(at, "'" + array + "' is assigned a number; only inputs can be arrays.");
+        }
+        if (inputLines.containsKey(array)) {
+            throw fail(at, "'" + array + "' is used as a number on line " + inputLines.get(array)
+                    + "; an array is indexed wherever it is used.");
+        }
+        Integer known = arrays.putIfAbsent(array, rank);
+        if (known != null && known != rank) {
+            throw fail(at, "'" + array + "' is indexed with " + rank + (rank == 1 ? " index" : " indexes") + " here but "
+                    + known + " before: " + (known == 1 ? "it is a 1-D array." : "it is a " + known + "-D array."));
+        }
+        names.add(array);
+        String name = Indexing.Element.name(array, indexes);
+        elements.putIfAbsent(name, new Indexing.Element(array, List.copyOf(indexes), at.getLine(),
+                at.getCharPositionInLine() + 1));
+        stack.push(graph.variable(name));
+    }
+
     private Node resolve(Token token) {
         String name = token.getText();
+        if (scope.contains(name)) return graph.variable(name);
+        if (loopVariables.containsKey(name)) {
+            throw fail(token, "'" + name + "' is the loop variable of the sum on line " + loopVariables.get(name).getLine()
+                    + "; it has a value only inside that sum.");
+        }
+        if (arrays.containsKey(name)) {
+            throw fail(token, "'" + name + "' is an array: index it, as " + name
+                    + (arrays.get(name) == 1 ? "[i]." : "[i, j]."));
+        }
         if (isAssignedSomewhere(name)) {
             Node node = assigned.get(name);
             if (node == null) {
@@ -234,6 +378,7 @@ final class GraphBuilder extends DeriveBaseListener {
         if (input == null) {
             input = graph.variable(name);
             inputs.put(name, input);
+            inputLines.put(name, token.getLine());
         }
         return input;
     }

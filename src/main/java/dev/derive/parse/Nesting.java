@@ -32,14 +32,14 @@ record Nesting(int rules, int deepestLine, int deepestColumn) {
         for (int i = 0; i < text.length(); i++, column++) {
             char c = text.charAt(i);
             switch (c) {
-                case '(' -> {
+                case '(', '[' -> {
                     if (open == chainAtOpen.length) chainAtOpen = java.util.Arrays.copyOf(chainAtOpen, 2 * open);
                     chainAtOpen[open++] = chain;
                     depth += RULES_PER_PARENTHESIS;
                     chain = 0;
                     operandEnded = false;
                 }
-                case ')' -> {
+                case ')', ']' -> {
                     if (open > 0) {
                         depth -= RULES_PER_PARENTHESIS + chain;
                         chain = chainAtOpen[--open];

@@ -1,6 +1,7 @@
 package dev.derive.parse;
 
 import dev.derive.graph.Graph;
+import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
 import dev.derive.graph.Printer;
 import java.util.HashMap;
@@ -20,9 +21,12 @@ import java.util.Set;
  * @param names every name the source uses (inputs and assigned names), for avoiding clashes
  * @param warnings located messages about legal but suspicious source, such as a bare
  *     expression before the last statement, whose value nothing uses
+ * @param indexing what its arrays and sums are, or null for a program of scalars; then
+ *     {@code inputs} are the scalar inputs alone (not the sizes)
  */
 public record Program(Graph graph, List<Node> inputs, List<Node> outputs, List<String> outputNames,
-                      String valueName, Map<String, Node> assigned, Set<String> names, List<String> warnings) {
+                      String valueName, Map<String, Node> assigned, Set<String> names, List<String> warnings,
+                      Indexing indexing) {
 
     /** The first output: the program's value, when it has one. */
     public Node value() {

@@ -173,14 +173,16 @@ public final class ProgramParser {
     }
 
     /**
-     * Every name followed by '=': the names the program assigns. Known before parsing, so a
-     * name can be told to be an input or a later assignment's at its first use.
+     * Every name followed by '=' (but a sum's loop variable, which follows '('): the names the
+     * program assigns. Known before parsing, so a name can be told to be an input or a later
+     * assignment's at its first use.
      */
     private static Set<String> assignedNames(List<Token> tokens) {
         Set<String> names = new HashSet<>();
         for (int i = 0; i + 1 < tokens.size(); i++) {
             if (tokens.get(i).getType() == DeriveParser.NAME
-                    && tokens.get(i + 1).getType() == DeriveParser.ASSIGN) {
+                    && tokens.get(i + 1).getType() == DeriveParser.ASSIGN
+                    && (i == 0 || tokens.get(i - 1).getType() != DeriveParser.LPAREN)) {
                 names.add(tokens.get(i).getText());
             }
         }

@@ -80,9 +80,20 @@ public final class RunAll {
                 secondScores.put(method, measure(DerivativeBench.class, method, feasible, quick, results));
             }
         }
+        List<String> models = quick ? ModelBench.QUICK : ModelBench.PROBLEMS;
+        Map<String, Map<String, double[]>> modelScores = new LinkedHashMap<>();
+        Map<String, String> modelMetrics = null;
+        if (only == null) {
+            System.out.println("# compile times of models with sums");
+            modelMetrics = metrics(jar, ModelMetrics.class.getName(), null);
+            for (String method : ModelBench.METHODS) {
+                modelScores.put(method, measure(ModelBench.class, method, models, quick, results));
+            }
+        }
         double minutes = (System.nanoTime() - start) / 60e9;
         String md = Report.markdown(quick, command, problems, metrics, scores, minutes, quick ? QUICK_SETTINGS : FULL_SETTINGS,
-                SecondOrderReport.markdown(jacobians, hessians, secondScores));
+                SecondOrderReport.markdown(jacobians, hessians, secondScores)
+                        + (only == null ? ModelReport.markdown(models, modelScores, modelMetrics) : ""));
         Files.writeString(Path.of(out), md, StandardCharsets.UTF_8);
         System.out.printf(Locale.ROOT, "# wrote %s (%.1f minutes)%n", out, minutes);
     }

@@ -13,7 +13,7 @@ import org.objectweb.asm.commons.Method;
  * that is one of {@link Op}'s own static methods, the code calls it. The switch is exhaustive,
  * so an operation added to {@link Op} without a case here does not compile.
  */
-final class NodeEmitter {
+public final class NodeEmitter {
     private static final Type MATH = Type.getType(Math.class);
     private static final Type OP = Type.getType(Op.class);
     private static final String UNARY = "(D)D";
@@ -26,12 +26,12 @@ final class NodeEmitter {
      * The number of operands {@link #apply} takes from the stack: the arguments, but only the
      * base of a square.
      */
-    static int operands(Node n) {
+    public static int operands(Node n) {
         return n.isSquare() ? 1 : n.op.arity;
     }
 
     /** Stack: the first {@link #operands} arguments → value. */
-    static void apply(GeneratorAdapter m, Node n) {
+    public static void apply(GeneratorAdapter m, Node n) {
         Consumer<GeneratorAdapter> code = switch (n.op) {
             case CONST, VAR -> throw new IllegalArgumentException("leaves are loaded, not applied");
             case ADD -> arithmetic(GeneratorAdapter.ADD);

@@ -1,0 +1,203 @@
+package dev.derive;
+
+import dev.derive.codegen.loops.LoopCompiler;
+import dev.derive.codegen.runtime.LoopKernel;
+import dev.derive.graph.Node;
+import dev.derive.indexed.Backprop;
+import dev.derive.indexed.Layout;
+import dev.derive.indexed.Runner;
+import dev.derive.indexed.Scopes;
+import dev.derive.indexed.Shapes;
+import dev.derive.indexed.Step;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A {@link Model} compiled: its value, and its gradient with respect to the inputs chosen, as
+ * loops over sizes given at call time, so one compile serves every size. Immutable and
+ * thread-safe; calls allocate nothing once their {@link Bindings} and {@link Gradient} exist.
+ * Out-of-range accesses and arrays of the wrong shape are {@link IllegalArgumentException}s
+ * naming the array, the index and the size; where the value is NaN, so is every partial.
+ */
+public final class CompiledModel {
+    private final Model model;
+    private final Scopes scopes;
+    private final Layout layout;
+    private final Shapes shapes;
+    private final Node output;
+    private final List<Step> valueSteps;
+    private final Backprop.Gradient gradient;
+    private final List<String> wrtArrays;
+    private final List<String> wrtScalars;
+    private final List<Node> partialSlots;
+    private final LoopKernel value;
+    private final LoopKernel valueAndGradient;
+    /** What the value's kernel is given for gradients: it writes none. */
+    private final double[][] noGradients;
+
+    CompiledModel(Model model, Scopes scopes, Node output, List<Step> valueSteps, Backprop.Gradient gradient,
+                  List<String> wrtArrays, List<String> wrtScalars, Model.Tuning tuning) {
+        this.model = model;
+        this.scopes = scopes;
+        this.layout = Layout.of(scopes.indexing(), model.scalars());
+        this.shapes = new Shapes(scopes);
+        this.output = output;
+        this.valueSteps = valueSteps;
+        this.gradient = gradient;
+        this.wrtArrays = wrtArrays;
+        this.wrtScalars = wrtScalars;
+        this.partialSlots = new ArrayList<>();
+        for (String s : wrtScalars) partialSlots.add(gradient.scalarPartials().get(s));
+        this.noGradients = new double[layout.arrays().size()][];
+        this.value = LoopCompiler.compile(scopes, layout, valueSteps, output, List.of(), tuning.unroll());
+        this.valueAndGradient = LoopCompiler.compile(scopes, layout, gradient.steps(), output, partialSlots,
+                tuning.unroll());
+    }
+
+    /** The inputs differentiated with respect to: arrays, then scalars. */
+    public List<String> wrt() {
+        List<String> all = new ArrayList<>(wrtArrays);
+        all.addAll(wrtScalars);
+        return all;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /** Empty bindings for this model's inputs. */
+    public Bindings bind() {
+        return new Bindings(this, layout);
+    }
+
+    /** A place for the gradient of a call with these bindings. */
+    public Gradient newGradient(Bindings b) {
+        b.resolve(this, shapes);
+        Gradient g = new Gradient();
+        g.fit(b);
+        return g;
+    }
+
+    /** The value. */
+    public double value(Bindings b) {
+        b.resolve(this, shapes);
+        return value.run(b.arrays(), b.dims(), b.sizes(), b.scalars(), noGradients, null);
+    }
+
+    /** The value, and the gradient into {@code g} (resized if the arrays' sizes changed). */
+    public double valueAndGradient(Bindings b, Gradient g) {
+        b.resolve(this, shapes);
+        g.fit(b);
+        g.clear();
+        double v = valueAndGradient.run(b.arrays(), b.dims(), b.sizes(), b.scalars(), g.arrays, g.scalars);
+        if (v != v) g.fill(v);
+        return v;
+    }
+
+    /** As {@link #valueAndGradient}, by the reference interpreter: slow, and what compiled code is checked against. */
+    public double interpret(Bindings b, Gradient g) {
+        b.resolve(this, shapes);
+        g.fit(b);
+        g.clear();
+        List<Node> results = new ArrayList<>();
+        results.add(output);
+        results.addAll(partialSlots);
+        long[] sizes = Arrays.stream(b.sizes()).asLongStream().toArray();
+        double[] r = Runner.run(scopes, layout, gradient.steps(), results, b.arrays(), b.dims(), sizes, b.scalars(),
+                g.arrays);
+        System.arraycopy(r, 1, g.scalars, 0, g.scalars.length);
+        if (r[0] != r[0]) g.fill(r[0]);
+        return r[0];
+    }
+
+    /** The value by the reference interpreter. */
+    public double interpretValue(Bindings b) {
+        b.resolve(this, shapes);
+        long[] sizes = Arrays.stream(b.sizes()).asLongStream().toArray();
+        return Runner.run(scopes, layout, valueSteps, List.of(output), b.arrays(), b.dims(), sizes, b.scalars(),
+                new double[layout.arrays().size()][])[0];
+    }
+
+    /** The generated class files: the value's, then the value-and-gradient's. */
+    public List<byte[]> classFiles() {
+        Model.Tuning t = Model.Tuning.standard();
+        return List.of(LoopCompiler.classFile(scopes, layout, valueSteps, output, List.of(), t.unroll()),
+                LoopCompiler.classFile(scopes, layout, gradient.steps(), output, partialSlots, t.unroll()));
+    }
+
+    /** The name the value is printed under: the one the source assigns it, or f. */
+    public String name() {
+        String assigned = model.program().valueName();
+        if (assigned != null) return assigned;
+        String name = "f";
+        for (int k = 1; model.program().names().contains(name); k++) name = "f" + k;
+        return name;
+    }
+
+    /** The value and the gradient as text: the value as a formula, the gradient as the loops that compute it. */
+    public List<String> listing() {
+        return dev.derive.indexed.Listing.of(scopes, name(), output, gradient.steps(), wrtArrays,
+                gradient.scalarPartials(), model.program().names());
+    }
+
+    /** The value size {@code size} has with these bindings: given, or implied by the arrays. */
+    public int size(Bindings b, String size) {
+        b.resolve(this, shapes);
+        return b.sizes()[layout.size(size)];
+    }
+
+    List<Step> gradientSteps() {
+        return gradient.steps();
+    }
+
+    List<Step> valueSteps() {
+        return valueSteps;
+    }
+
+    Scopes scopes() {
+        return scopes;
+    }
+
+    /**
+     * The partial derivatives of one call: an array for each differentiated array, the size of
+     * the array bound (row-major for a 2-D one), and a number for each differentiated scalar.
+     */
+    public final class Gradient {
+        private final double[][] arrays = new double[layout.arrays().size()][];
+        private final double[] scalars = new double[wrtScalars.size()];
+
+        private Gradient() {}
+
+        /** The partials with respect to each element of {@code array}, in index order (row-major). */
+        public double[] array(String array) {
+            int k = wrtArrays.indexOf(array);
+            if (k < 0) throw new IllegalArgumentException("'" + array + "' is not differentiated; these are " + wrt());
+            return arrays[layout.array(array)];
+        }
+
+        /** The partial with respect to {@code scalar}. */
+        public double scalar(String scalar) {
+            int k = wrtScalars.indexOf(scalar);
+            if (k < 0) throw new IllegalArgumentException("'" + scalar + "' is not differentiated; these are " + wrt());
+            return scalars[k];
+        }
+
+        void fit(Bindings b) {
+            for (String name : wrtArrays) {
+                int k = layout.array(name);
+                if (arrays[k] == null || arrays[k].length != b.length(k)) arrays[k] = new double[b.length(k)];
+            }
+        }
+
+        void clear() {
+            for (double[] a : arrays) if (a != null) Arrays.fill(a, 0);
+            Arrays.fill(scalars, 0);
+        }
+
+        void fill(double v) {
+            for (double[] a : arrays) if (a != null) Arrays.fill(a, v);
+            Arrays.fill(scalars, v);
+        }
+    }
+}

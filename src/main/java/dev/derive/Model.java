@@ -1,0 +1,140 @@
+package dev.derive;
+
+import dev.derive.graph.Indexing;
+import dev.derive.graph.Node;
+import dev.derive.indexed.Backprop;
+import dev.derive.indexed.Planner;
+import dev.derive.indexed.Scopes;
+import dev.derive.indexed.Step;
+import dev.derive.parse.Program;
+import dev.derive.parse.ProgramParser;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model written with arrays and indexed sums, such as extended Rosenbrock,
+ * {@code sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)}: compiled once, with
+ * respect to the inputs you choose, and run on arrays of any size, bound at each call.
+ *
+ * <pre>{@code
+ * Model m = Model.parse("sum(i = 0 .. m-1, log1p(exp(-y[i] * (sum(j = 0 .. d-1, w[j]*X[i,j]) + b))))");
+ * CompiledModel f = m.compile("w", "b");       // X and y are data
+ * Bindings data = f.bind().matrix("X", rows).array("y", labels).array("w", w).scalar("b", 0);
+ * CompiledModel.Gradient g = f.newGradient(data);
+ * double loss = f.valueAndGradient(data, g);    // g.array("w"), g.scalar("b")
+ * }</pre>
+ *
+ * A model is not thread-safe (compiling adds to its graph); what it compiles is.
+ */
+public final class Model {
+    private final Program program;
+    private final Indexing indexing;
+
+    private Model(Program program) {
+        this.program = program;
+        this.indexing = program.indexing() != null ? program.indexing()
+                : new Indexing(Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
+    }
+
+    /**
+     * Parses {@code source}; it has one output.
+     *
+     * @throws DeriveException with the line and column of the first problem
+     */
+    public static Model parse(String source) {
+        Program p = ProgramParser.parse(source);
+        if (p.outputs().size() != 1) {
+            throw new DeriveException(1, 1, "A model has one output, but this source lists " + p.outputs().size() + ".");
+        }
+        return new Model(p);
+    }
+
+    /** The array inputs, in order of first use. */
+    public List<String> arrays() {
+        return List.copyOf(indexing.arrays().keySet());
+    }
+
+    /** 1 for an array indexed {@code x[i]}, 2 for one indexed {@code X[i,j]}. */
+    public int rank(String array) {
+        Integer rank = indexing.arrays().get(array);
+        if (rank == null) throw new IllegalArgumentException("'" + array + "' is not an array of this model" + known());
+        return rank;
+    }
+
+    /** The scalar inputs, in order of first use. */
+    public List<String> scalars() {
+        List<String> names = new ArrayList<>();
+        for (Node v : program.inputs()) names.add(v.name);
+        return names;
+    }
+
+    /** The sizes: the names in ranges' bounds, integers given at call time or implied by the arrays. */
+    public List<String> sizes() {
+        return List.copyOf(indexing.sizes());
+    }
+
+    /** Whether the source uses arrays or sums (else it is a formula of scalars). */
+    public boolean indexed() {
+        return program.indexing() != null;
+    }
+
+    /** Tuning for tests and measurement; every setting gives the same numbers. */
+    public record Tuning(boolean fuse, boolean unroll) {
+        /** Both on, unless the system properties {@code derive.indexed.fuse} or {@code derive.indexed.unroll} are false. */
+        public static Tuning standard() {
+            return new Tuning(!"false".equals(System.getProperty("derive.indexed.fuse")),
+                    !"false".equals(System.getProperty("derive.indexed.unroll")));
+        }
+    }
+
+    /** The value, and its gradient with respect to {@code wrt} (arrays and scalars), compiled. */
+    public CompiledModel compile(String... wrt) {
+        return compile(List.of(wrt), Tuning.standard());
+    }
+
+    /**
+     * The value, and its gradient with respect to {@code wrt} (arrays and scalars; none for the
+     * value alone), compiled with {@code tuning}.
+     *
+     * @throws IllegalArgumentException if a name is not an array or scalar input, or is given twice
+     */
+    public CompiledModel compile(List<String> wrt, Tuning tuning) {
+        Set<String> arrays = new LinkedHashSet<>();
+        List<String> scalars = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String name : wrt) {
+            if (!seen.add(name)) throw new IllegalArgumentException("'" + name + "' is given more than once");
+            if (indexing.arrays().containsKey(name)) arrays.add(name);
+            else if (scalars().contains(name)) scalars.add(name);
+            else if (indexing.sizes().contains(name)) {
+                throw new IllegalArgumentException("'" + name + "' is a size, an integer: it has no derivative");
+            } else {
+                throw new IllegalArgumentException("'" + name + "' is not an input of the model" + known());
+            }
+        }
+        Scopes scopes = new Scopes(program.graph(), indexing, arrays, new HashSet<>(scalars));
+        Planner planner = new Planner(scopes);
+        Node output = program.value();
+        List<Step> value = planner.values(List.of(output), 0L, new HashSet<>());
+        Backprop.Gradient gradient = new Backprop(planner, arrays, tuning.fuse()).of(output, scalars);
+        return new CompiledModel(this, scopes, output, value, gradient, List.copyOf(arrays), scalars, tuning);
+    }
+
+    Program program() {
+        return program;
+    }
+
+    Indexing indexing() {
+        return indexing;
+    }
+
+    private String known() {
+        List<String> all = new ArrayList<>(arrays());
+        all.addAll(scalars());
+        return all.isEmpty() ? "" : "; its inputs are " + String.join(", ", all);
+    }
+}

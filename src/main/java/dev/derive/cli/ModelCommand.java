@@ -1,0 +1,207 @@
+package dev.derive.cli;
+
+import dev.derive.Bindings;
+import dev.derive.CompiledModel;
+import dev.derive.Model;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command for a model with arrays and sums: its value and gradient as loops, and with
+ * {@code --data} (arrays), {@code --at} (scalars) and {@code --size}, their numbers.
+ */
+final class ModelCommand {
+    private static final java.util.regex.Pattern RANGE =
+            java.util.regex.Pattern.compile("\\b[A-Za-z_]\\w*\\s*\\(\\s*[A-Za-z_]\\w*\\s*=(?!=)");
+
+    private ModelCommand() {}
+
+    /** Data that does not fit the model: arrays of the wrong shape, an index out of range, a size missing. */
+    static final class BadData extends RuntimeException {
+        BadData(String message) {
+            super(message);
+        }
+    }
+
+    /** Whether the text may use arrays or sums (a cheap look before parsing it as one or the other). */
+    static boolean looksIndexed(String text) {
+        return text.indexOf('[') >= 0 || RANGE.matcher(text).find();
+    }
+
+    /** The text or JSON to print. */
+    static String run(Model model, Arguments args) throws IOException {
+        if (args.hessian || args.sparsity || args.explain) {
+            throw new UsageException((args.hessian ? "--hessian" : args.sparsity ? "--sparsity" : "--explain")
+                    + " is not available yet for a model with arrays or sums");
+        }
+        if (args.mode != null && !args.mode.equals("reverse") && !args.mode.equals("auto")) {
+            throw new UsageException("--mode: a model with sums is differentiated in reverse mode only, for now");
+        }
+        CompiledModel compiled = compile(model, args.wrt);
+        if (args.bytecode) {
+            if (args.json || args.at != null || args.data != null) {
+                throw new UsageException("--bytecode prints the generated classes as text; it cannot be combined with "
+                        + (args.json ? "--json" : args.at != null ? "--at" : "--data"));
+            }
+            return BytecodeListing.of(compiled.classFiles());
+        }
+        List<String> listing = compiled.listing();
+        boolean evaluate = args.data != null || args.at != null || args.sizes != null
+                || model.arrays().isEmpty() && model.scalars().isEmpty();
+        if (!evaluate) return args.json ? json(model, compiled, listing, null, null, null) : String.join("\n", listing) + "\n";
+        Bindings b = bindings(model, compiled, args);
+        CompiledModel.Gradient g;
+        double value;
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        try {
+            g = compiled.newGradient(b);
+            value = compiled.valueAndGradient(b, g);
+            for (String s : model.sizes()) sizes.put(s, compiled.size(b, s));
+        } catch (IllegalArgumentException e) {
+            throw new BadData(e.getMessage());
+        }
+        if (args.json) return json(model, compiled, listing, value, g, sizes);
+        StringBuilder out = new StringBuilder(String.join("\n", listing)).append("\n\nat ");
+        List<String> where = new ArrayList<>();
+        for (Map.Entry<String, Integer> s : sizes.entrySet()) where.add(s.getKey() + " = " + s.getValue());
+        for (String a : model.arrays()) where.add(a + " from " + dataFile(args, a));
+        if (args.at != null) where.addAll(Point.parse(args.at).bindings());
+        out.append(String.join(", ", where)).append(":\n");
+        String name = compiled.name();
+        out.append(name).append(" = ").append(JsonReport.number(value)).append('\n');
+        for (String w : compiled.wrt()) {
+            out.append("d").append(name).append("/d").append(w).append(" = ");
+            out.append(model.arrays().contains(w) ? numbers(g.array(w)) : JsonReport.number(g.scalar(w))).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static CompiledModel compile(Model model, List<String> wrt) {
+        List<String> chosen = wrt;
+        if (chosen == null) {
+            chosen = new ArrayList<>(model.arrays());
+            chosen.addAll(model.scalars());
+        }
+        try {
+            return model.compile(chosen, Model.Tuning.standard());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--wrt: " + e.getMessage());
+        }
+    }
+
+    private static Bindings bindings(Model model, CompiledModel compiled, Arguments args) throws IOException {
+        Bindings b = compiled.bind();
+        Map<String, String> files = new LinkedHashMap<>();
+        if (args.data != null) {
+            for (String binding : args.data) {
+                int eq = binding.indexOf('=');
+                if (eq <= 0) throw new UsageException("--data: expected NAME=FILE, got '" + binding + "'");
+                String name = binding.substring(0, eq).trim();
+                if (!model.arrays().contains(name)) {
+                    throw new UsageException("--data: '" + name + "' is not an array of the model; its arrays are "
+                            + model.arrays());
+                }
+                if (files.put(name, binding.substring(eq + 1)) != null) {
+                    throw new UsageException("--data: '" + name + "' is given more than once");
+                }
+            }
+        }
+        for (String array : model.arrays()) {
+            String file = files.get(array);
+            if (file == null) throw new UsageException("array '" + array + "' has no values: give them with --data "
+                    + array + "=FILE");
+            double[][] rows = DataFile.read(file);
+            try {
+                if (model.rank(array) == 1) b.array(array, DataFile.flat(rows));
+                else b.matrix(array, rows);
+            } catch (IllegalArgumentException e) {
+                throw new BadData(e.getMessage());
+            }
+        }
+        if (args.at != null) {
+            for (Map.Entry<String, Double> v : Point.parse(args.at).values().entrySet()) {
+                if (!model.scalars().contains(v.getKey())) {
+                    throw new UsageException("--at: '" + v.getKey() + "' is not a scalar input of the model"
+                            + (model.arrays().contains(v.getKey()) ? "; give an array with --data" : ""));
+                }
+                b.scalar(v.getKey(), v.getValue());
+            }
+        }
+        for (String s : model.scalars()) {
+            if (args.at == null || !Point.parse(args.at).values().containsKey(s)) {
+                throw new UsageException("scalar '" + s + "' has no value: give it with --at " + s + "=...");
+            }
+        }
+        if (args.sizes != null) {
+            for (String binding : args.sizes) {
+                int eq = binding.indexOf('=');
+                if (eq <= 0) throw new UsageException("--size: expected NAME=N, got '" + binding + "'");
+                String name = binding.substring(0, eq).trim();
+                int value;
+                try {
+                    value = Integer.parseInt(binding.substring(eq + 1).trim());
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--size: '" + binding.substring(eq + 1).trim() + "' is not an integer");
+                }
+                try {
+                    b.size(name, value);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--size: " + e.getMessage());
+                }
+            }
+        }
+        return b;
+    }
+
+    private static String dataFile(Arguments args, String array) {
+        for (String binding : args.data) {
+            if (binding.substring(0, binding.indexOf('=')).trim().equals(array)) return binding.substring(binding.indexOf('=') + 1);
+        }
+        return "?";
+    }
+
+    private static String numbers(double[] values) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) s.append(i == 0 ? "" : ", ").append(JsonReport.number(values[i]));
+        return s.append(']').toString();
+    }
+
+    private static String json(Model model, CompiledModel compiled, List<String> listing, Double value,
+                               CompiledModel.Gradient g, Map<String, Integer> sizes) {
+        StringBuilder out = new StringBuilder("{\n  \"arrays\": {");
+        List<String> arrays = model.arrays();
+        for (int i = 0; i < arrays.size(); i++) {
+            out.append(i == 0 ? "" : ", ").append(JsonReport.string(arrays.get(i))).append(": ").append(model.rank(arrays.get(i)));
+        }
+        out.append("},\n  \"scalars\": ").append(strings(model.scalars()));
+        out.append(",\n  \"sizes\": ").append(strings(model.sizes()));
+        out.append(",\n  \"wrt\": ").append(strings(compiled.wrt()));
+        out.append(",\n  \"program\": ").append(strings(listing));
+        if (value != null) {
+            out.append(",\n  \"size values\": {");
+            int k = 0;
+            for (Map.Entry<String, Integer> s : sizes.entrySet()) {
+                out.append(k++ == 0 ? "" : ", ").append(JsonReport.string(s.getKey())).append(": ").append(s.getValue());
+            }
+            out.append("},\n  \"value\": ").append(JsonReport.number(value));
+            out.append(",\n  \"gradient\": {");
+            List<String> wrt = compiled.wrt();
+            for (int i = 0; i < wrt.size(); i++) {
+                String w = wrt.get(i);
+                out.append(i == 0 ? "" : ", ").append(JsonReport.string(w)).append(": ")
+                   .append(model.arrays().contains(w) ? numbers(g.array(w)) : JsonReport.number(g.scalar(w)));
+            }
+            out.append('}');
+        }
+        return out.append("\n}\n").toString();
+    }
+
+    private static String strings(List<String> items) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < items.size(); i++) s.append(i == 0 ? "" : ", ").append(JsonReport.string(items.get(i)));
+        return s.append(']').toString();
+    }
+}

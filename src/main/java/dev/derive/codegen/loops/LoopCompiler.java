@@ -1,0 +1,550 @@
+package dev.derive.codegen.loops;
+
+import dev.derive.codegen.runtime.AccessSite;
+import dev.derive.codegen.runtime.LoopKernel;
+import dev.derive.graph.Affine;
+import dev.derive.graph.Indexing;
+import dev.derive.graph.Node;
+import dev.derive.indexed.Layout;
+import dev.derive.indexed.Order;
+import dev.derive.indexed.Scopes;
+import dev.derive.indexed.Step;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.CodeSizeEvaluator;
+import org.objectweb.asm.commons.GeneratorAdapter;
+import org.objectweb.asm.commons.Method;
+
+/**
+ * Compiles {@link Step}s to one class with one method, {@link LoopKernel#run}: every node's value
+ * in a local, every loop a real loop over its range computed at run time. A sum's innermost
+ * loop is unrolled four times, one copy per lane of derive's order ({@link Order}), so its
+ * four chains of additions are independent code the CPU overlaps; a loop with loops inside
+ * picks the lane with a switch instead. Before a loop runs, each array access in its body is
+ * checked at the first and last iteration, so the loop itself reads without checks of its own.
+ */
+public final class LoopCompiler {
+    private static final String NAME = "dev/derive/codegen/loops/CompiledLoops";
+    private static final Type SITE = Type.getType(AccessSite.class);
+    private static final Type SITES = Type.getType(AccessSite[].class);
+    private static final Type DOUBLES = Type.getType(double[].class);
+    private static final Method RUN = Method.getMethod("double run(double[][], int[], int[], double[], double[][], double[])");
+    private static final Method FAILURE = Method.getMethod("IllegalArgumentException failure(long, int[], long[])");
+    /** HotSpot does not JIT-compile methods of more bytecode than this. */
+    public static final int JIT_LIMIT = 8000;
+
+    private final Scopes scopes;
+    private final Layout layout;
+    private final boolean unroll;
+    private final List<String> names = new ArrayList<>();
+    private final List<AccessSite> sites = new ArrayList<>();
+    private final Map<Node, Integer> locals = new HashMap<>();
+    private final Map<String, Integer> intLocals = new HashMap<>();
+    private int[] arrayLocals;
+    private int[] gradientLocals;
+    private int[] columnLocals;
+    private GeneratorAdapter m;
+
+    private LoopCompiler(Scopes scopes, Layout layout, boolean unroll) {
+        this.scopes = scopes;
+        this.layout = layout;
+        this.unroll = unroll;
+        names.addAll(layout.sizes());
+        names.addAll(scopes.indexing().loopVariables());
+    }
+
+    /** The compiled kernel: {@code value}'s value returned, {@code partials}' slots written to {@code partials}. */
+    public static LoopKernel compile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
+                                     boolean unroll) {
+        Generated g = generate(scopes, layout, steps, value, partials, unroll);
+        try {
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(g.bytes, true);
+            return (LoopKernel) hidden.findConstructor(hidden.lookupClass(),
+                    MethodType.methodType(void.class, AccessSite[].class)).invoke(g.sites);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            if (System.getProperty("derive.debug.verify") != null) {
+                org.objectweb.asm.util.CheckClassAdapter.verify(new ClassReader(g.bytes), true,
+                        new java.io.PrintWriter(System.err, true));
+            }
+            throw new IllegalStateException("generated class could not be loaded: " + e, e);
+        }
+    }
+
+    /** The class file {@link #compile} defines, for reading and checking. */
+    public static byte[] classFile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
+                                   boolean unroll) {
+        return generate(scopes, layout, steps, value, partials, unroll).bytes;
+    }
+
+    private record Generated(byte[] bytes, AccessSite[] sites) {}
+
+    /** Unrolled (if asked) where that keeps the method small enough to be JIT-compiled; otherwise not. */
+    private static Generated generate(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
+                                      boolean unroll) {
+        if (unroll) {
+            Generated unrolled = new LoopCompiler(scopes, layout, true).emit(steps, value, partials);
+            if (largestMethod(unrolled.bytes) <= JIT_LIMIT) return unrolled;
+        }
+        return new LoopCompiler(scopes, layout, false).emit(steps, value, partials);
+    }
+
+    private Generated emit(List<Step> steps, Node value, List<Node> partials) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME, null,
+                "java/lang/Object", new String[] {Type.getInternalName(LoopKernel.class)});
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "sites", SITES.getDescriptor(), null, null).visitEnd();
+        constructor(cw);
+        m = new GeneratorAdapter(Opcodes.ACC_PUBLIC, RUN, null, null, cw);
+        m.visitCode();
+        prologue();
+        steps(steps, null);
+        for (int k = 0; k < partials.size(); k++) {
+            if (partials.get(k) == null) continue;
+            m.loadArg(5);
+            m.push(k);
+            m.loadLocal(local(partials.get(k)));
+            m.arrayStore(Type.DOUBLE_TYPE);
+        }
+        m.loadLocal(local(value));
+        m.returnValue();
+        m.endMethod();
+        cw.visitEnd();
+        return new Generated(cw.toByteArray(), sites.toArray(AccessSite[]::new));
+    }
+
+    private static void constructor(ClassWriter cw) {
+        GeneratorAdapter c = new GeneratorAdapter(Opcodes.ACC_PUBLIC, Method.getMethod("void <init>(" + SITES.getClassName()
+                + ")"), null, null, cw);
+        c.visitCode();
+        c.loadThis();
+        c.invokeConstructor(Type.getType(Object.class), Method.getMethod("void <init>()"));
+        c.loadThis();
+        c.loadArg(0);
+        c.putField(Type.getObjectType(NAME), "sites", SITES);
+        c.returnValue();
+        c.endMethod();
+    }
+
+    private void prologue() {
+        int arrays = layout.arrays().size();
+        arrayLocals = new int[arrays];
+        gradientLocals = new int[arrays];
+        columnLocals = new int[arrays];
+        for (int k = 0; k < arrays; k++) {
+            arrayLocals[k] = loadElement(0, k, DOUBLES);
+            gradientLocals[k] = loadElement(4, k, DOUBLES);
+            columnLocals[k] = m.newLocal(Type.INT_TYPE);
+            m.loadArg(1);
+            m.push(2 * k + 1);
+            m.arrayLoad(Type.INT_TYPE);
+            m.storeLocal(columnLocals[k]);
+        }
+        for (int k = 0; k < layout.sizes().size(); k++) {
+            int local = m.newLocal(Type.INT_TYPE);
+            m.loadArg(2);
+            m.push(k);
+            m.arrayLoad(Type.INT_TYPE);
+            m.storeLocal(local);
+            intLocals.put(layout.sizes().get(k), local);
+        }
+        for (String v : scopes.indexing().loopVariables()) {
+            int local = m.newLocal(Type.INT_TYPE);
+            m.push(0);
+            m.storeLocal(local);
+            intLocals.put(v, local);
+        }
+    }
+
+    /** A local holding {@code arg[k]}, an element of an array of arrays. */
+    private int loadElement(int arg, int k, Type type) {
+        int local = m.newLocal(type);
+        m.loadArg(arg);
+        m.push(k);
+        m.arrayLoad(type);
+        m.storeLocal(local);
+        return local;
+    }
+
+    private int local(Node n) {
+        return locals.computeIfAbsent(n, x -> m.newLocal(Type.DOUBLE_TYPE));
+    }
+
+    private void steps(List<Step> steps, Step.Loop in) {
+        for (Step s : steps) {
+            if (s instanceof Step.Compute c) {
+                compute(c.node(), in);
+            } else if (s instanceof Step.Loop l) {
+                loop(l);
+            } else if (s instanceof Step.Scatter sc) {
+                Indexing.Element e = sc.element();
+                if (in == null || !in.reads().contains(e)) check(e, null, -1);
+                m.loadLocal(gradientLocals[layout.array(e.array())]);
+                position(e);
+                m.dup2();
+                m.arrayLoad(Type.DOUBLE_TYPE);
+                m.loadLocal(local(sc.value()));
+                m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
+                m.arrayStore(Type.DOUBLE_TYPE);
+            } else if (s instanceof Step.Set set) {
+                m.loadLocal(local(set.value()));
+                m.storeLocal(local(set.slot()));
+            } else if (s instanceof Step.Add add) {
+                m.loadLocal(local(add.slot()));
+                m.loadLocal(local(add.value()));
+                m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
+                m.storeLocal(local(add.slot()));
+            }
+        }
+    }
+
+    private void compute(Node n, Step.Loop in) {
+        switch (scopes.kind(n)) {
+            case CONSTANT -> m.push(n.value);
+            case OPERATION -> {
+                int operands = dev.derive.codegen.emit.NodeEmitter.operands(n);
+                for (int k = 0; k < operands; k++) m.loadLocal(local(n.arg(k)));
+                dev.derive.codegen.emit.NodeEmitter.apply(m, n);
+            }
+            case SCALAR -> {
+                m.loadArg(3);
+                m.push(layout.scalar(n.name));
+                m.arrayLoad(Type.DOUBLE_TYPE);
+            }
+            case SIZE, LOOP_VARIABLE -> {
+                m.loadLocal(intLocals.get(n.name));
+                m.cast(Type.INT_TYPE, Type.DOUBLE_TYPE);
+            }
+            case ELEMENT -> {
+                Indexing.Element e = scopes.element(n);
+                if (in == null || !in.reads().contains(e)) check(e, null, -1);
+                m.loadLocal(arrayLocals[layout.array(e.array())]);
+                position(e);
+                m.arrayLoad(Type.DOUBLE_TYPE);
+            }
+            case REDUCTION, SLOT -> throw new IllegalStateException(n + " is given its value by a loop or a slot step");
+        }
+        m.storeLocal(local(n));
+    }
+
+    /** Stack: → the element's position in its flat array. */
+    private void position(Indexing.Element e) {
+        intAffine(e.indexes().get(0));
+        if (e.indexes().size() == 2) {
+            m.loadLocal(columnLocals[layout.array(e.array())]);
+            m.math(GeneratorAdapter.MUL, Type.INT_TYPE);
+            intAffine(e.indexes().get(1));
+            m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        }
+    }
+
+    /** Stack: → the index's value as an int (checked to be in range before, so it does not overflow). */
+    private void intAffine(Affine a) {
+        m.push((int) a.constant());
+        for (Map.Entry<String, Long> t : a.terms().entrySet()) {
+            m.loadLocal(intLocals.get(t.getKey()));
+            if (t.getValue() != 1) {
+                m.push((int) (long) t.getValue());
+                m.math(GeneratorAdapter.MUL, Type.INT_TYPE);
+            }
+            m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        }
+    }
+
+    /** Stack: → the index's value as a long, with {@code variable} (if not null) taken from long local {@code at}. */
+    private void longAffine(Affine a, String variable, int at) {
+        m.push(a.constant());
+        for (Map.Entry<String, Long> t : a.terms().entrySet()) {
+            if (t.getKey().equals(variable)) {
+                m.loadLocal(at);
+            } else {
+                m.loadLocal(intLocals.get(t.getKey()));
+                m.cast(Type.INT_TYPE, Type.LONG_TYPE);
+            }
+            m.push((long) t.getValue());
+            m.math(GeneratorAdapter.MUL, Type.LONG_TYPE);
+            m.math(GeneratorAdapter.ADD, Type.LONG_TYPE);
+        }
+    }
+
+    /** Throws unless the element is in range, with {@code variable} at the value of long local {@code at}. */
+    private void check(Indexing.Element e, String variable, int at) {
+        int array = layout.array(e.array());
+        int site = sites.size();
+        sites.add(new AccessSite(e, array, variable, names));
+        Label fail = m.newLabel();
+        Label ok = m.newLabel();
+        int value = m.newLocal(Type.LONG_TYPE);
+        for (int d = 0; d < e.indexes().size(); d++) {
+            longAffine(e.indexes().get(d), variable, at);
+            m.storeLocal(value);
+            m.loadLocal(value);
+            m.push(0L);
+            m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, fail);
+            m.loadLocal(value);
+            m.loadArg(1);
+            m.push(2 * array + d);
+            m.arrayLoad(Type.INT_TYPE);
+            m.cast(Type.INT_TYPE, Type.LONG_TYPE);
+            m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.GE, fail);
+        }
+        m.goTo(ok);
+        m.mark(fail);
+        m.loadThis();
+        m.getField(Type.getObjectType(NAME), "sites", SITES);
+        m.push(site);
+        m.arrayLoad(SITE);
+        if (variable == null) m.push(0L);
+        else m.loadLocal(at);
+        m.loadArg(1);
+        m.push(names.size());
+        m.newArray(Type.LONG_TYPE);
+        for (int k = 0; k < names.size(); k++) {
+            m.dup();
+            m.push(k);
+            m.loadLocal(intLocals.get(names.get(k)));
+            m.cast(Type.INT_TYPE, Type.LONG_TYPE);
+            m.arrayStore(Type.LONG_TYPE);
+        }
+        m.invokeVirtual(SITE, FAILURE);
+        m.throwException();
+        m.mark(ok);
+    }
+
+    private void loop(Step.Loop l) {
+        int lo = m.newLocal(Type.LONG_TYPE);
+        int hi = m.newLocal(Type.LONG_TYPE);
+        longAffine(l.lo(), null, -1);
+        m.storeLocal(lo);
+        longAffine(l.hi(), null, -1);
+        m.storeLocal(hi);
+        Label empty = m.newLabel();
+        m.loadLocal(hi);
+        m.loadLocal(lo);
+        m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, empty);
+        rangeGuard(l, lo, hi);
+        for (Indexing.Element e : l.reads()) {
+            check(e, l.variable(), lo);
+            check(e, l.variable(), hi);
+        }
+        m.mark(empty);
+        int first = m.newLocal(Type.INT_TYPE);
+        int last = m.newLocal(Type.INT_TYPE);
+        m.loadLocal(lo);
+        m.cast(Type.LONG_TYPE, Type.INT_TYPE);
+        m.storeLocal(first);
+        m.loadLocal(hi);
+        m.cast(Type.LONG_TYPE, Type.INT_TYPE);
+        m.storeLocal(last);
+        if (l.reduces()) {
+            reducingLoop(l, first, last, lo, hi);
+        } else {
+            plainLoop(l, first, last);
+        }
+    }
+
+    /** Ranges whose blocks' ends would overflow an int are refused (they could not index an array anyway). */
+    private void rangeGuard(Step.Loop l, int lo, int hi) {
+        Label tooLarge = m.newLabel();
+        Label fine = m.newLabel();
+        m.loadLocal(lo);
+        m.push((long) Integer.MIN_VALUE + Order.BLOCK);
+        m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, tooLarge);
+        m.loadLocal(hi);
+        m.push((long) Integer.MAX_VALUE - Order.BLOCK);
+        m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LE, fine);
+        m.mark(tooLarge);
+        m.throwException(Type.getType(IllegalArgumentException.class), "the range of loop variable " + l.variable()
+                + " is beyond what an int can count");
+        m.mark(fine);
+    }
+
+    private void plainLoop(Step.Loop l, int first, int last) {
+        int v = intLocals.get(l.variable());
+        Label test = m.newLabel();
+        Label end = m.newLabel();
+        m.loadLocal(first);
+        m.storeLocal(v);
+        m.mark(test);
+        m.loadLocal(v);
+        m.loadLocal(last);
+        m.ifICmp(GeneratorAdapter.GT, end);
+        steps(l.body(), l);
+        m.iinc(v, 1);
+        m.goTo(test);
+        m.mark(end);
+    }
+
+    private void reducingLoop(Step.Loop l, int first, int last, int lo, int hi) {
+        Indexing.Kind kind = l.kind();
+        int total = m.newLocal(Type.DOUBLE_TYPE);
+        int[] lanes = new int[4];
+        for (int k = 0; k < 4; k++) lanes[k] = m.newLocal(Type.DOUBLE_TYPE);
+        int i = m.newLocal(Type.INT_TYPE);
+        int end = m.newLocal(Type.INT_TYPE);
+        int lane = m.newLocal(Type.INT_TYPE);
+        m.push(Order.identity(kind));
+        m.storeLocal(total);
+        m.loadLocal(first);
+        m.storeLocal(i);
+        Label blocks = m.newLabel();
+        Label done = m.newLabel();
+        m.mark(blocks);
+        m.loadLocal(i);
+        m.loadLocal(last);
+        m.ifICmp(GeneratorAdapter.GT, done);
+        // end = last - i < BLOCK - 1 ? last : i + BLOCK - 1
+        Label whole = m.newLabel();
+        Label ended = m.newLabel();
+        m.loadLocal(last);
+        m.loadLocal(i);
+        m.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+        m.push(Order.BLOCK - 1);
+        m.ifICmp(GeneratorAdapter.GE, whole);
+        m.loadLocal(last);
+        m.storeLocal(end);
+        m.goTo(ended);
+        m.mark(whole);
+        m.loadLocal(i);
+        m.push(Order.BLOCK - 1);
+        m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        m.storeLocal(end);
+        m.mark(ended);
+        for (int k = 0; k < 4; k++) {
+            m.push(Order.identity(kind));
+            m.storeLocal(lanes[k]);
+        }
+        boolean innermost = l.body().stream().noneMatch(s -> s instanceof Step.Loop);
+        if (unroll && innermost) {
+            // groups of four while i <= end - 3: a counted loop, in the form the JIT optimizes
+            int limit = m.newLocal(Type.INT_TYPE);
+            m.loadLocal(end);
+            m.push(3);
+            m.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+            m.storeLocal(limit);
+            Label groups = m.newLabel();
+            Label rest = m.newLabel();
+            m.mark(groups);
+            m.loadLocal(i);
+            m.loadLocal(limit);
+            m.ifICmp(GeneratorAdapter.GT, rest);
+            for (int k = 0; k < 4; k++) {
+                iteration(l, i, k);
+                accumulate(kind, lanes[k], l.term());
+            }
+            m.iinc(i, 4);
+            m.goTo(groups);
+            m.mark(rest);
+        }
+        m.push(0);
+        m.storeLocal(lane);
+        Label each = m.newLabel();
+        Label blockDone = m.newLabel();
+        m.mark(each);
+        m.loadLocal(i);
+        m.loadLocal(end);
+        m.ifICmp(GeneratorAdapter.GT, blockDone);
+        iteration(l, i, 0);
+        Label[] cases = {m.newLabel(), m.newLabel(), m.newLabel(), m.newLabel()};
+        Label next = m.newLabel();
+        m.loadLocal(lane);
+        m.visitTableSwitchInsn(0, 3, cases[3], cases);
+        for (int k = 0; k < 4; k++) {
+            m.mark(cases[k]);
+            accumulate(kind, lanes[k], l.term());
+            m.goTo(next);
+        }
+        m.mark(next);
+        m.iinc(lane, 1);
+        m.loadLocal(lane);
+        m.push(3);
+        m.math(GeneratorAdapter.AND, Type.INT_TYPE);
+        m.storeLocal(lane);
+        m.iinc(i, 1);
+        m.goTo(each);
+        m.mark(blockDone);
+        // total = total (+) ((lane0 (+) lane1) (+) (lane2 (+) lane3))
+        m.loadLocal(total);
+        m.loadLocal(lanes[0]);
+        m.loadLocal(lanes[1]);
+        combine(kind);
+        m.loadLocal(lanes[2]);
+        m.loadLocal(lanes[3]);
+        combine(kind);
+        combine(kind);
+        combine(kind);
+        m.storeLocal(total);
+        m.goTo(blocks);
+        m.mark(done);
+        Label some = m.newLabel();
+        Label stored = m.newLabel();
+        m.loadLocal(hi);
+        m.loadLocal(lo);
+        m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.GE, some);
+        m.push(Order.empty(kind));
+        m.storeLocal(local(l.total()));
+        m.goTo(stored);
+        m.mark(some);
+        m.loadLocal(total);
+        m.storeLocal(local(l.total()));
+        m.mark(stored);
+    }
+
+    /** The body with the loop variable at {@code i + offset}. */
+    private void iteration(Step.Loop l, int i, int offset) {
+        int v = intLocals.get(l.variable());
+        m.loadLocal(i);
+        if (offset != 0) {
+            m.push(offset);
+            m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        }
+        m.storeLocal(v);
+        steps(l.body(), l);
+    }
+
+    private void accumulate(Indexing.Kind kind, int lane, Node term) {
+        m.loadLocal(lane);
+        m.loadLocal(local(term));
+        combine(kind);
+        m.storeLocal(lane);
+    }
+
+    private void combine(Indexing.Kind kind) {
+        m.math(kind == Indexing.Kind.SUM ? GeneratorAdapter.ADD : GeneratorAdapter.MUL, Type.DOUBLE_TYPE);
+    }
+
+    /** The largest method's bytecode size, in bytes. */
+    public static int largestMethod(byte[] bytes) {
+        int[] largest = {0};
+        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                return new CodeSizeEvaluator(null) {
+                    @Override
+                    public void visitEnd() {
+                        largest[0] = Math.max(largest[0], getMaxSize());
+                    }
+                };
+            }
+        }, 0);
+        return largest[0];
+    }
+}

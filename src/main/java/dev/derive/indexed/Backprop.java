@@ -1,0 +1,221 @@
+package dev.derive.indexed;
+
+import dev.derive.DeriveException;
+import dev.derive.diff.Rules;
+import dev.derive.graph.Graph;
+import dev.derive.graph.Indexing;
+import dev.derive.graph.Node;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse mode over a program with sums, keeping its loops. Each scope (the top level, or one
+ * iteration of a loop) first computes its values, then sweeps its nodes from the last to the
+ * first, each node's adjoint the sum of its users' contributions, as {@code ReverseMode} does for
+ * scalars. What a scope's sweep meets at its edges becomes a statement:
+ * <ul>
+ * <li>a sum: a backward loop over its range, seeded with the sum's adjoint, whose iterations
+ *     recompute the body's values and sweep them in turn;
+ * <li>an element of a differentiated array: its adjoint added into the array's gradient at its
+ *     index ({@code dx[i + 1] += ...}): the scatter;
+ * <li>a value from an enclosing scope (hoisted out of the loop): its contributions summed over
+ *     the iterations into a slot, which the enclosing scope's sweep adds to that value's adjoint.
+ * </ul>
+ * A sum whose adjoint can be known before the sum is computed (the output itself, or a sum
+ * added to others) has its backward loop fused with its own loop: one pass computes the value
+ * and the gradient, as a hand-written gradient does.
+ */
+public final class Backprop {
+    private final Scopes scopes;
+    private final Planner planner;
+    private final Graph graph;
+    private final boolean fuse;
+    private final Set<String> wrtArrays;
+    private final Map<Node, Node> pending = new HashMap<>();
+    private int slots;
+
+    /**
+     * The steps computing the value and the gradient, and the slots the scalar partials end in.
+     *
+     * @param scalarPartials for each differentiated scalar input, the slot its partial is in after the steps
+     */
+    public record Gradient(List<Step> steps, Map<String, Node> scalarPartials) {}
+
+    /** @param fuse whether to fuse a sum's loop with its backward loop where that is possible (off: always two) */
+    public Backprop(Planner planner, Set<String> wrtArrays, boolean fuse) {
+        this.planner = planner;
+        this.scopes = planner.scopes();
+        this.graph = scopes.graph();
+        this.wrtArrays = wrtArrays;
+        this.fuse = fuse;
+    }
+
+    /** The value of {@code output} and its gradient with respect to the differentiated inputs. */
+    public Gradient of(Node output, List<String> wrtScalars) {
+        Map<String, Node> partials = new LinkedHashMap<>();
+        List<Step> steps = scope(output, graph.constant(1), 0L, new HashSet<>(), partials);
+        for (String name : wrtScalars) partials.putIfAbsent(name, null);
+        return new Gradient(steps, partials);
+    }
+
+    /** One statement of a sweep: a step, and the node whose value it needs first. */
+    private record Statement(Node value, Step step, Node reduction) {}
+
+    /**
+     * Computes {@code root} in this scope, then sweeps back from it with adjoint {@code seed}.
+     *
+     * @param outer the nodes with values from enclosing scopes
+     * @param partials at the top level, where each scalar's partial goes; null in loops
+     */
+    private List<Step> scope(Node root, Node seed, long bound, Set<Node> outer, Map<String, Node> partials) {
+        Set<Node> available = new HashSet<>(outer);
+        List<Step> forward = planner.values(List.of(root), bound, available);
+        Map<Node, Integer> position = new IdentityHashMap<>();
+        for (int p = 0; p < forward.size(); p++) {
+            Node made = made(forward.get(p));
+            if (made != null) position.put(made, p);
+        }
+        List<Node> mine = new ArrayList<>(position.keySet());
+        mine.sort(Comparator.comparingInt((Node n) -> n.id).reversed());
+        Map<Node, Node> adjoint = new HashMap<>();
+        adjoint.put(root, seed);
+        List<Statement> statements = new ArrayList<>();
+        List<Node> zeroed = new ArrayList<>();
+        for (Node n : mine) {
+            Node a = adjoint.remove(n);
+            Node summed = pending.remove(n);
+            if (summed != null) {
+                zeroed.add(summed);
+                a = a == null ? summed : graph.add(a, summed);
+            }
+            if (a == null || a.isConstant(0) || !scopes.relevant(n)) continue;
+            switch (scopes.kind(n)) {
+                case REDUCTION -> statements.add(new Statement(a, backwardLoop(n, a, bound, available), n));
+                case ELEMENT -> {
+                    Indexing.Element e = scopes.element(n);
+                    if (wrtArrays.contains(e.array())) statements.add(new Statement(a, new Step.Scatter(e, a), null));
+                }
+                case SCALAR -> {
+                    if (partials != null) {
+                        Node slot = scopes.slot("\u2022d/d" + n.name, 0);
+                        partials.put(n.name, slot);
+                        statements.add(new Statement(a, new Step.Set(slot, a), null));
+                    }
+                }
+                case OPERATION -> {
+                    for (int k = 0; k < n.op.arity; k++) {
+                        Node arg = n.arg(k);
+                        if (!scopes.relevant(arg)) continue;
+                        Node share = Rules.adjoint(graph, n, a, k);
+                        if (share.isConstant(0)) continue;
+                        if (position.containsKey(arg)) {
+                            adjoint.merge(arg, share, graph::add);
+                        } else {
+                            Node slot = pending.computeIfAbsent(arg,
+                                    x -> scopes.slot("\u2022sum" + (slots++) + "\u00b7" + x.id, scopes.free(x)));
+                            statements.add(new Statement(share, new Step.Add(slot, share), null));
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        return layout(forward, position, statements, zeroed, bound, outer);
+    }
+
+    /** The loop that sweeps back through reduction {@code total}'s iterations with adjoint {@code seed}. */
+    private Step.Loop backwardLoop(Node total, Node seed, long bound, Set<Node> available) {
+        Indexing.Reduction r = scopes.reduction(total);
+        if (r.kind() != Indexing.Kind.SUM) {
+            throw new DeriveException(r.line(), r.column(), "The derivative of " + r.kind().word
+                    + "(...) over a range is not built yet; for positive terms, write it as exp(sum(..., log(...))).");
+        }
+        long inner = bound | scopes.bit(r.variable());
+        Set<Node> outer = new HashSet<>(available);
+        outer.add(seed); // computed before the loop
+        List<Step> body = scope(r.body(), seed, inner, outer, null);
+        return new Step.Loop(r.variable(), r.lo(), r.hi(), body, null, null, null, planner.reads(body, r.variable()));
+    }
+
+    /** The node a forward step gives a value to. */
+    private static Node made(Step s) {
+        if (s instanceof Step.Compute c) return c.node();
+        if (s instanceof Step.Loop l) return l.total();
+        return null;
+    }
+
+    /**
+     * The scope's steps: slots zeroed, the values (a sum's loop fused with its backward loop
+     * where its adjoint is known in time), then each statement after what its value needs.
+     */
+    private List<Step> layout(List<Step> forward, Map<Node, Integer> position, List<Statement> statements,
+                              List<Node> zeroed, long bound, Set<Node> outer) {
+        List<Step> steps = new ArrayList<>();
+        Set<Node> have = new HashSet<>(outer);
+        if (!zeroed.isEmpty()) steps.addAll(planner.values(List.of(graph.constant(0)), bound, have));
+        for (Node slot : zeroed) {
+            steps.add(new Step.Set(slot, graph.constant(0)));
+            have.add(slot);
+        }
+        Map<Node, Statement> byReduction = new HashMap<>();
+        for (Statement s : statements) if (s.reduction() != null) byReduction.put(s.reduction(), s);
+        Set<Statement> done = new HashSet<>();
+        for (Step s : forward) {
+            if (s instanceof Step.Loop l && l.reduces() && byReduction.containsKey(l.total())
+                    && fusible(l.total(), byReduction.get(l.total()).value(), position, outer)) {
+                Statement backward = byReduction.get(l.total());
+                Step.Loop back = (Step.Loop) backward.step();
+                steps.addAll(planner.values(List.of(backward.value()), bound, have));
+                steps.add(new Step.Loop(l.variable(), l.lo(), l.hi(), back.body(), l.kind(), l.total(), l.term(),
+                        back.reads()));
+                done.add(backward);
+            } else {
+                steps.add(s);
+            }
+            Node made = made(s);
+            if (made != null) have.add(made);
+        }
+        for (Statement s : statements) {
+            if (done.contains(s)) continue;
+            steps.addAll(planner.values(List.of(s.value()), bound, have));
+            steps.add(s.step());
+        }
+        return steps;
+    }
+
+    /**
+     * Whether a sum's adjoint can be computed before the sum's own loop: it depends on no value
+     * of the scope computed at or after that loop, and on no slot summed by a backward loop.
+     */
+    private boolean fusible(Node total, Node seed, Map<Node, Integer> position, Set<Node> outer) {
+        if (!fuse) return false;
+        int at = position.get(total);
+        Set<Node> seen = new HashSet<>();
+        Deque<Node> work = new ArrayDeque<>();
+        work.push(seed);
+        seen.add(seed);
+        while (!work.isEmpty()) {
+            Node n = work.pop();
+            Integer p = position.get(n);
+            if (p != null) {
+                if (p >= at) return false;
+                continue;
+            }
+            if (outer.contains(n)) continue;
+            if (scopes.kind(n) == Scopes.Kind.SLOT) return false;
+            for (int k = 0; k < n.op.arity; k++) {
+                if (seen.add(n.arg(k))) work.push(n.arg(k));
+            }
+        }
+        return true;
+    }
+}

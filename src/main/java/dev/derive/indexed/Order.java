@@ -1,0 +1,42 @@
+package dev.derive.indexed;
+
+import dev.derive.graph.Indexing;
+
+/**
+ * The order in which a sum's (or product's) terms are combined, the same in the interpreter
+ * and in compiled code. The range is cut into blocks of {@link #BLOCK} iterations. In a block,
+ * term k goes to lane k mod 4, each lane adding its terms in turn, and the block's result is
+ * (lane0 + lane1) + (lane2 + lane3). The blocks' results are added in turn. Four lanes are four
+ * independent chains of additions, which a CPU overlaps (a single chain waits for each addition
+ * to finish); chains a quarter as long, and block sums added separately, also make the rounding
+ * error grow far more slowly than one long chain's. Blocks are fixed by the range alone, so
+ * running blocks on several threads gives the same bits.
+ *
+ * <p>Lanes start at -0.0 for a sum (x + -0.0 is x, for every x, -0.0 included) and at 1.0 for a
+ * product; an empty sum is 0 and an empty product 1.
+ */
+public final class Order {
+    /** Iterations per block. */
+    public static final int BLOCK = 1024;
+
+    private Order() {}
+
+    /** The value a lane starts at. */
+    public static double identity(Indexing.Kind kind) {
+        return kind == Indexing.Kind.SUM ? -0.0 : 1.0;
+    }
+
+    /** The value of an empty range. */
+    public static double empty(Indexing.Kind kind) {
+        return kind == Indexing.Kind.SUM ? 0.0 : 1.0;
+    }
+
+    public static double combine(Indexing.Kind kind, double a, double b) {
+        return kind == Indexing.Kind.SUM ? a + b : a * b;
+    }
+
+    /** A block's result from its four lanes. */
+    public static double lanes(Indexing.Kind kind, double a0, double a1, double a2, double a3) {
+        return combine(kind, combine(kind, a0, a1), combine(kind, a2, a3));
+    }
+}

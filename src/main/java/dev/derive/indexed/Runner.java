@@ -1,0 +1,128 @@
+package dev.derive.indexed;
+
+import dev.derive.graph.Affine;
+import dev.derive.graph.Indexing;
+import dev.derive.graph.Node;
+import dev.derive.graph.Op;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reference interpreter of {@link Step}s: slow, one node at a time, and the definition
+ * compiled code is checked against, bit for bit (the same order of every sum, the same
+ * operations from {@link Op#apply}).
+ */
+public final class Runner {
+    private final Scopes scopes;
+    private final Layout layout;
+    private final List<String> names = new ArrayList<>();
+    private final long[] values;
+    private final double[] slots;
+    private final double[][] arrays;
+    private final int[] dims;
+    private final double[] scalars;
+    private final double[][] gradients;
+
+    /**
+     * @param arrays each array's elements, row-major, in {@link Layout} order
+     * @param dims each array's rows and columns
+     * @param sizes each size's value
+     * @param scalars each scalar input's value
+     * @param gradients where each differentiated array's gradient is added (null for the others)
+     */
+    private Runner(Scopes scopes, Layout layout, double[][] arrays, int[] dims, long[] sizes, double[] scalars,
+                   double[][] gradients) {
+        this.scopes = scopes;
+        this.layout = layout;
+        names.addAll(layout.sizes());
+        names.addAll(scopes.indexing().loopVariables());
+        this.values = new long[names.size()];
+        System.arraycopy(sizes, 0, values, 0, sizes.length);
+        this.slots = new double[scopes.graph().size()];
+        this.arrays = arrays;
+        this.dims = dims;
+        this.scalars = scalars;
+        this.gradients = gradients;
+    }
+
+    /**
+     * Runs {@code steps} and returns the values of {@code results}; the differentiated arrays'
+     * gradients are added into {@code gradients} (which should start at zero).
+     */
+    public static double[] run(Scopes scopes, Layout layout, List<Step> steps, List<Node> results, double[][] arrays,
+                               int[] dims, long[] sizes, double[] scalars, double[][] gradients) {
+        Runner r = new Runner(scopes, layout, arrays, dims, sizes, scalars, gradients);
+        r.steps(steps, null);
+        double[] out = new double[results.size()];
+        for (int k = 0; k < out.length; k++) out[k] = results.get(k) == null ? 0 : r.slots[results.get(k).id];
+        return out;
+    }
+
+    private void steps(List<Step> steps, Step.Loop in) {
+        for (Step s : steps) {
+            if (s instanceof Step.Compute c) {
+                compute(c.node(), in);
+            } else if (s instanceof Step.Loop l) {
+                loop(l);
+            } else if (s instanceof Step.Scatter sc) {
+                Indexing.Element e = sc.element();
+                int a = layout.array(e.array());
+                if (in == null || !in.reads().contains(e)) Bounds.check(e, a, null, 0, names, values, dims);
+                gradients[a][position(e, a)] += slots[sc.value().id];
+            } else if (s instanceof Step.Set set) {
+                slots[set.slot().id] = slots[set.value().id];
+            } else if (s instanceof Step.Add add) {
+                slots[add.slot().id] += slots[add.value().id];
+            }
+        }
+    }
+
+    private void compute(Node n, Step.Loop in) {
+        slots[n.id] = switch (scopes.kind(n)) {
+            case CONSTANT -> n.value;
+            case OPERATION -> n.op.apply(slots[n.a.id], n.b == null ? 0 : slots[n.b.id], n.c == null ? 0 : slots[n.c.id]);
+            case SCALAR -> scalars[layout.scalar(n.name)];
+            case SIZE, LOOP_VARIABLE -> values[names.indexOf(n.name)];
+            case ELEMENT -> {
+                Indexing.Element e = scopes.element(n);
+                int a = layout.array(e.array());
+                if (in == null || !in.reads().contains(e)) Bounds.check(e, a, null, 0, names, values, dims);
+                yield arrays[a][position(e, a)];
+            }
+            case REDUCTION, SLOT -> throw new IllegalStateException(n + " is given its value by a loop or a slot step");
+        };
+    }
+
+    private int position(Indexing.Element e, int a) {
+        List<Affine> indexes = e.indexes();
+        long i = indexes.get(0).evaluate(name -> values[names.indexOf(name)]);
+        long j = indexes.size() > 1 ? indexes.get(1).evaluate(name -> values[names.indexOf(name)]) : 0;
+        return Bounds.flat((int) i, (int) j, dims[2 * a + 1]);
+    }
+
+    private void loop(Step.Loop l) {
+        int v = names.indexOf(l.variable());
+        long lo = l.lo().evaluate(name -> values[names.indexOf(name)]);
+        long hi = l.hi().evaluate(name -> values[names.indexOf(name)]);
+        for (Indexing.Element e : l.reads()) {
+            Bounds.loop(e, layout.array(e.array()), l.variable(), lo, hi, names, values, dims);
+        }
+        Indexing.Kind kind = l.kind();
+        double total = l.reduces() ? Order.identity(kind) : 0;
+        for (long start = lo; start <= hi; start += Order.BLOCK) {
+            long end = Math.min(hi, start + Order.BLOCK - 1);
+            double[] lanes = new double[4];
+            if (l.reduces()) java.util.Arrays.fill(lanes, Order.identity(kind));
+            for (long i = start; i <= end; i++) {
+                values[v] = i;
+                steps(l.body(), l);
+                if (l.reduces()) {
+                    int lane = (int) ((i - start) & 3);
+                    lanes[lane] = Order.combine(kind, lanes[lane], slots[l.term().id]);
+                }
+            }
+            if (l.reduces()) total = Order.combine(kind, total, Order.lanes(kind, lanes[0], lanes[1], lanes[2], lanes[3]));
+        }
+        if (l.reduces()) slots[l.total().id] = hi < lo ? Order.empty(kind) : total;
+    }
+}

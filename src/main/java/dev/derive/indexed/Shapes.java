@@ -1,0 +1,137 @@
+package dev.derive.indexed;
+
+import dev.derive.graph.Affine;
+import dev.derive.graph.Indexing;
+import dev.derive.graph.Node;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Sizes that follow from the data. Where a sum over {@code i = a .. n + k} reads {@code x[i + c]},
+ * the largest index it reads is {@code n + k + c}, so {@code x}'s length bounds n. A size not
+ * given is the largest every such access allows, and that must be exactly what the arrays
+ * have: each array that bounds it is then read to its last element. (So {@code x[i+1]} and
+ * {@code x[i]} over {@code i = 0 .. n-2} make n the length of x, and a y one shorter than X's
+ * rows is an error, not a silently unread row.) A size given explicitly is taken as it is; the
+ * accesses are checked against the arrays either way.
+ */
+public final class Shapes {
+    /** An access whose index in dimension {@code dim} of {@code array} reaches {@code size + offset}. */
+    private record Reach(String array, int dim, long offset) {}
+
+    private final Map<String, List<Reach>> reaches = new LinkedHashMap<>();
+
+    public Shapes(Scopes scopes) {
+        Indexing indexing = scopes.indexing();
+        for (String size : indexing.sizes()) reaches.put(size, new ArrayList<>());
+        for (Indexing.Reduction r : indexing.reductions().values()) {
+            String size = single(r.hi());
+            if (size == null || !indexing.sizes().contains(size)) continue;
+            long k = r.hi().constant();
+            for (Indexing.Element e : elementsIn(scopes, r.body())) {
+                for (int d = 0; d < e.indexes().size(); d++) {
+                    Affine index = e.indexes().get(d);
+                    if (r.variable().equals(single(index))) {
+                        reaches.get(size).add(new Reach(e.array(), d, k + index.constant()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The name of {@code a} if it is that name plus a constant, else null. */
+    private static String single(Affine a) {
+        if (a.terms().size() != 1) return null;
+        Map.Entry<String, Long> t = a.terms().entrySet().iterator().next();
+        return t.getValue() == 1 ? t.getKey() : null;
+    }
+
+    private static List<Indexing.Element> elementsIn(Scopes scopes, Node body) {
+        List<Indexing.Element> found = new ArrayList<>();
+        Set<Node> seen = new HashSet<>();
+        Deque<Node> work = new ArrayDeque<>();
+        work.push(body);
+        seen.add(body);
+        while (!work.isEmpty()) {
+            Node n = work.pop();
+            switch (scopes.kind(n)) {
+                case ELEMENT -> found.add(scopes.element(n));
+                case REDUCTION -> {
+                    Node inner = scopes.reduction(n).body();
+                    if (seen.add(inner)) work.push(inner);
+                }
+                case OPERATION -> {
+                    for (int k = 0; k < n.op.arity; k++) if (seen.add(n.arg(k))) work.push(n.arg(k));
+                }
+                default -> { }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Each size's value, in {@link Layout} order: the one given, or the one the arrays imply.
+     *
+     * @param dims the bound arrays' rows and columns, in {@link Layout} order
+     * @throws IllegalArgumentException if a size is neither given nor implied, or arrays disagree
+     */
+    public int[] sizes(Layout layout, int[] dims, Map<String, Integer> given) {
+        int[] sizes = new int[layout.sizes().size()];
+        for (int s = 0; s < sizes.length; s++) {
+            String size = layout.sizes().get(s);
+            Integer value = given.get(size);
+            sizes[s] = value != null ? value : implied(size, layout, dims);
+        }
+        return sizes;
+    }
+
+    private int implied(String size, Layout layout, int[] dims) {
+        List<Reach> rs = reaches.get(size);
+        if (rs.isEmpty()) {
+            throw new IllegalArgumentException("size '" + size + "' is not given, and no array's length says what it"
+                    + " is: give it (--size " + size + "=..., or Bindings.size)");
+        }
+        long best = Long.MAX_VALUE;
+        Reach tightest = null;
+        for (Reach r : rs) {
+            long bound = length(r, layout, dims) - 1 - r.offset();
+            if (bound < best) {
+                best = bound;
+                tightest = r;
+            }
+        }
+        Map<String, Long> furthest = new LinkedHashMap<>();
+        for (Reach r : rs) furthest.merge(r.array() + "#" + r.dim(), r.offset(), Math::max);
+        for (Reach r : rs) {
+            long reached = best + furthest.get(r.array() + "#" + r.dim());
+            int length = length(r, layout, dims);
+            if (reached != length - 1) {
+                throw new IllegalArgumentException("arrays disagree about size '" + size + "': " + describe(tightest, layout,
+                        dims) + " makes it " + best + ", but then " + dimension(r, layout) + " 0 .. " + reached + " of "
+                        + r.array() + "'s " + length + " would be read; give arrays that agree, or give the size itself");
+            }
+        }
+        if (best > Integer.MAX_VALUE) throw new IllegalArgumentException("size '" + size + "' is too large: " + best);
+        return (int) best;
+    }
+
+    private static int length(Reach r, Layout layout, int[] dims) {
+        return dims[2 * layout.array(r.array()) + r.dim()];
+    }
+
+    private static String dimension(Reach r, Layout layout) {
+        return layout.ranks().get(layout.array(r.array())) == 1 ? "elements" : r.dim() == 0 ? "rows" : "columns";
+    }
+
+    private static String describe(Reach r, Layout layout, int[] dims) {
+        int length = length(r, layout, dims);
+        if (layout.ranks().get(layout.array(r.array())) == 1) return r.array() + "'s length " + length;
+        return r.array() + "'s " + (r.dim() == 0 ? "rows" : "columns") + " (" + length + ")";
+    }
+}

@@ -1,0 +1,43 @@
+package dev.derive.indexed;
+
+import dev.derive.graph.Affine;
+import dev.derive.graph.Indexing;
+import dev.derive.graph.Node;
+import java.util.List;
+
+/**
+ * One step of a program of loops over a graph's nodes: what {@link Runner} interprets and the
+ * code generator compiles. Every node is given a value by one step of the scope it runs in,
+ * once per iteration there, and keeps it until that step runs again.
+ */
+public sealed interface Step {
+    /**
+     * Gives {@code node} its value: an operation from its arguments' values, a constant, a
+     * scalar input, a size, a loop variable's current value, or an array element's.
+     */
+    record Compute(Node node) implements Step {}
+
+    /**
+     * {@code for variable = lo .. hi} (inclusive; none if hi < lo): the body, once per value.
+     * With a {@code total}, the loop is a sum or product: {@code term}'s values over the
+     * iterations are combined in derive's order ({@link Order}) and become {@code total}'s value.
+     *
+     * @param reads the elements the body reads or scatters into whose indexes depend on the
+     *     variable: their ranges are checked once, before the loop runs
+     */
+    record Loop(String variable, Affine lo, Affine hi, List<Step> body, Indexing.Kind kind, Node total, Node term,
+                List<Indexing.Element> reads) implements Step {
+        public boolean reduces() {
+            return total != null;
+        }
+    }
+
+    /** {@code d/d array[index] += value}: an element's adjoint added into the array's gradient. */
+    record Scatter(Indexing.Element element, Node value) implements Step {}
+
+    /** {@code slot = value}, where slot is a variable of the graph standing for an adjoint. */
+    record Set(Node slot, Node value) implements Step {}
+
+    /** {@code slot += value}: an adjoint summed over the iterations of the loops this step is in. */
+    record Add(Node slot, Node value) implements Step {}
+}

@@ -1,0 +1,41 @@
+package dev.derive.indexed;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.derive.CompiledModel;
+import dev.derive.Model;
+import dev.derive.codegen.loops.LoopCompiler;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/** The classes compiled for models verify, and every method is small enough for the JIT. */
+class LoopClassesTest {
+    static final List<String> MODELS = List.of(
+            "sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)",
+            "sum(i = 0 .. m-1, log1p(exp(-y[i] * (sum(j = 0 .. d-1, w[j]*X[i,j]) + b)))) / m",
+            "sum(i = 0 .. n-1, x[i] / sum(j = 0 .. n-1, x[j]))",
+            "sum(i = 0 .. n-1, sum(j = 0 .. i, x[i]*x[j]*a)) + prod(k = 1 .. 3, a)",
+            "sum(i = 0 .. n-1, if(x[i] > a, sqrt(x[i] - a), tanh(x[i])))");
+
+    @Test
+    void everyClassVerifiesAndFitsTheJit() {
+        for (String source : MODELS) {
+            Model model = Model.parse(source);
+            List<String> wrt = new java.util.ArrayList<>(model.arrays());
+            wrt.addAll(model.scalars());
+            if (source.contains("prod")) wrt.remove("a");
+            CompiledModel compiled = model.compile(wrt, Model.Tuning.standard());
+            for (byte[] bytes : compiled.classFiles()) {
+                StringWriter problems = new StringWriter();
+                CheckClassAdapter.verify(new ClassReader(bytes), getClass().getClassLoader(), false, new PrintWriter(problems));
+                assertTrue(problems.toString().isEmpty(), source + ":\n" + problems);
+                int largest = LoopCompiler.largestMethod(bytes);
+                assertTrue(largest <= LoopCompiler.JIT_LIMIT, source + ": a method of " + largest + " bytes");
+            }
+        }
+    }
+}
