@@ -61,9 +61,19 @@ public final class Backprop {
 
     /** The value of {@code output} and its gradient with respect to the differentiated inputs. */
     public Gradient of(Node output, List<String> wrtScalars) {
+        Map<String, Node> found = new LinkedHashMap<>();
+        List<Step> steps = new ArrayList<>(scope(output, graph.constant(1), 0L, new HashSet<>(), found));
+        // the scalar partials last, in the order asked for (nothing after them reads them)
+        List<Step> results = new ArrayList<>();
         Map<String, Node> partials = new LinkedHashMap<>();
-        List<Step> steps = scope(output, graph.constant(1), 0L, new HashSet<>(), partials);
-        for (String name : wrtScalars) partials.putIfAbsent(name, null);
+        for (String name : wrtScalars) {
+            Node slot = found.get(name);
+            partials.put(name, slot);
+            if (slot == null) continue;
+            for (Step s : steps) if (s instanceof Step.Set set && set.slot() == slot) results.add(s);
+        }
+        steps.removeAll(results);
+        steps.addAll(results);
         return new Gradient(steps, partials);
     }
 

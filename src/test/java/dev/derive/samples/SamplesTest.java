@@ -3,11 +3,14 @@ package dev.derive.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.derive.CompiledModel;
+import dev.derive.Model;
 import dev.derive.cli.Main;
 import examples.CurveFit;
 import examples.LevenbergMarquardt;
 import examples.LogisticRegression;
 import examples.Newton;
+import examples.RadialBasisFit;
 import examples.SparseNewton;
 import examples.Xor;
 import java.io.ByteArrayInputStream;
@@ -78,9 +81,10 @@ class SamplesTest {
 
     @Test
     void logisticRegressionLearnsIris() {
+        CompiledModel loss = Model.parse(LogisticRegression.LOSS).compile("w", "b");
         LogisticRegression.Result result = run(() -> {
             try {
-                return LogisticRegression.train(SAMPLES.resolve("data/iris.csv"), 100, 1.0);
+                return LogisticRegression.train(loss, SAMPLES.resolve("data/iris.csv"), "versicolor", "virginica", 100, 1.0);
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
@@ -92,6 +96,22 @@ class SamplesTest {
         }
         assertTrue(losses[losses.length - 1] < 0.1, "final loss " + losses[losses.length - 1]);
         assertTrue(result.accuracy() >= 0.95, "accuracy " + result.accuracy());
+        // the same compiled loss, other data: setosa and versicolor are linearly separable
+        LogisticRegression.Result other = run(() -> {
+            try {
+                return LogisticRegression.train(loss, SAMPLES.resolve("data/iris.csv"), "setosa", "versicolor", 20, 1.0);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }).result();
+        assertEquals(1.0, other.accuracy());
+    }
+
+    @Test
+    void radialBasisFitLearnsTheCurve() {
+        RadialBasisFit.Result fit = run(() -> RadialBasisFit.fit(new Random(5), 400, 8, 1500)).result();
+        assertTrue(fit.first() > 0.05 && fit.last() < 0.004, fit.toString());
+        assertTrue(fit.rmsError() < 0.04, "rms error " + fit.rmsError());
     }
 
     @Test
