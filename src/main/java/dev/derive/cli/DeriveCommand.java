@@ -46,7 +46,7 @@ final class DeriveCommand {
             progress.phase("reading");
             String text = readSource(source, args.file);
             progress.phase("parsing");
-            if (ModelCommand.looksIndexed(text)) {
+            if (looksIndexed(text)) {
                 Model model = Model.parse(text);
                 if (model.indexed()) {
                     progress.phase("compiling");
@@ -119,6 +119,27 @@ final class DeriveCommand {
             if (System.getenv("DERIVE_DEBUG") != null) e.printStackTrace(err);
             return ExitCode.INTERNAL;
         }
+    }
+
+    /**
+     * Whether the text may use arrays or sums: a '[', or a '(' then a name then a single '='
+     * (a range's head). A cheap look, without a regular expression, before the text is parsed as
+     * one or the other.
+     */
+    static boolean looksIndexed(String text) {
+        if (text.indexOf('[') >= 0) return true;
+        for (int p = text.indexOf('('); p >= 0; p = text.indexOf('(', p + 1)) {
+            int k = p + 1;
+            while (k < text.length() && Character.isWhitespace(text.charAt(k))) k++;
+            int name = k;
+            while (k < text.length() && (Character.isLetterOrDigit(text.charAt(k)) || text.charAt(k) == '_')) k++;
+            if (k == name) continue;
+            while (k < text.length() && Character.isWhitespace(text.charAt(k))) k++;
+            if (k < text.length() && text.charAt(k) == '=' && (k + 1 == text.length() || text.charAt(k + 1) != '=')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What ran out, and the setting that gives more of it. */

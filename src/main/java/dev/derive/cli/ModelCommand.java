@@ -14,9 +14,6 @@ import java.util.Map;
  * {@code --data} (arrays), {@code --at} (scalars) and {@code --size}, their numbers.
  */
 final class ModelCommand {
-    private static final java.util.regex.Pattern RANGE =
-            java.util.regex.Pattern.compile("\\b[A-Za-z_]\\w*\\s*\\(\\s*[A-Za-z_]\\w*\\s*=(?!=)");
-
     private ModelCommand() {}
 
     /** Data that does not fit the model: arrays of the wrong shape, an index out of range, a size missing. */
@@ -26,10 +23,6 @@ final class ModelCommand {
         }
     }
 
-    /** Whether the text may use arrays or sums (a cheap look before parsing it as one or the other). */
-    static boolean looksIndexed(String text) {
-        return text.indexOf('[') >= 0 || RANGE.matcher(text).find();
-    }
 
     /** The text or JSON to print. */
     static String run(Model model, Arguments args) throws IOException {

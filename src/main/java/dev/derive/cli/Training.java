@@ -22,6 +22,8 @@ final class Training {
             {"x +* 2"},
             {"--at", "x=", "x"},
             {"--bytecode", "sin(x)*y"},
+            {"sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)"},
+            {"--json", "--size", "k=3", "--at", "a=2", "sum(i = 0 .. k, a*i + sum(j = 0 .. i, a^2))"},
             {"-f", "/nonexistent/derive-training"},
             {"--help"},
         };
