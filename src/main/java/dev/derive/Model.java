@@ -116,7 +116,10 @@ public final class Model {
                 throw new IllegalArgumentException("'" + name + "' is not an input of the model" + known());
             }
         }
-        Scopes scopes = new Scopes(program.graph(), indexing, arrays, new HashSet<>(scalars));
+        // a copy whose reductions differentiation may add to (a product's derivative adds two)
+        Indexing own = new Indexing(indexing.arrays(), indexing.elements(), new java.util.LinkedHashMap<>(indexing.reductions()),
+                indexing.loopVariables(), indexing.sizes());
+        Scopes scopes = new Scopes(program.graph(), own, arrays, new HashSet<>(scalars));
         Planner planner = new Planner(scopes);
         Node output = program.value();
         List<Step> value = planner.values(List.of(output), 0L, new HashSet<>());

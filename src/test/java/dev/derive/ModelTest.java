@@ -89,8 +89,7 @@ class ModelTest {
             "s = sum(i = 0 .. n-1, x[i]); t = s*s; t + s"};
         for (String source : models) {
             Model model = Model.parse(source);
-            boolean product = source.contains("prod");
-            CompiledModel f = model.compile(product ? List.of() : List.of("x"), Model.Tuning.standard());
+            CompiledModel f = model.compile(List.of("x"), Model.Tuning.standard());
             Bindings b = f.bind().array("x", x);
             Formula scalar = Formula.parse(unrolled(source, n));
             double[] xs = new double[n];
@@ -98,15 +97,31 @@ class ModelTest {
             for (int k = 0; k < vars.size(); k++) xs[k] = x[Integer.parseInt(vars.get(k).substring(1))];
             double[] grad = new double[vars.size()];
             double want = scalar.derivatives().compile().valueAndGradient(xs, grad);
-            if (product) {
-                assertClose(want, f.value(b), source);
-                continue;
-            }
             CompiledModel.Gradient g = f.newGradient(b);
             assertClose(want, f.valueAndGradient(b, g), source);
             for (int k = 0; k < vars.size(); k++) {
                 int i = Integer.parseInt(vars.get(k).substring(1));
                 assertClose(grad[k], g.array("x")[i], source + ": d/dx" + i);
+            }
+            agreesWithInterpreter(f, b);
+        }
+    }
+
+    /** A product's partials are the products of the other terms, with zero terms among them too. */
+    @Test
+    void productsWithZeros() {
+        CompiledModel f = Model.parse("prod(i = 0 .. n-1, x[i])").compile("x");
+        double[][] cases = {{2, 3, 5, 7}, {2, 0, 5, 7}, {0, 3, 0, 7}, {-1.5, 4, 0.25, -2}, {}};
+        for (double[] x : cases) {
+            Bindings b = f.bind().array("x", x);
+            CompiledModel.Gradient g = f.newGradient(b);
+            double product = 1;
+            for (double v : x) product *= v;
+            assertClose(product, f.valueAndGradient(b, g), java.util.Arrays.toString(x));
+            for (int k = 0; k < x.length; k++) {
+                double others = 1;
+                for (int j = 0; j < x.length; j++) if (j != k) others *= x[j];
+                assertClose(others, g.array("x")[k], java.util.Arrays.toString(x) + ": d/dx" + k);
             }
             agreesWithInterpreter(f, b);
         }

@@ -1,10 +1,10 @@
 package dev.derive.indexed;
 
-import dev.derive.DeriveException;
 import dev.derive.diff.Rules;
 import dev.derive.graph.Graph;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
+import dev.derive.graph.Op;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,8 +77,12 @@ public final class Backprop {
         return new Gradient(steps, partials);
     }
 
-    /** One statement of a sweep: a step, and the node whose value it needs first. */
-    private record Statement(Node value, Step step, Node reduction) {}
+    /** One statement of a sweep: a step, and the nodes whose values it needs first. */
+    private record Statement(List<Node> values, Step step, Node reduction) {
+        Statement(Node value, Step step, Node reduction) {
+            this(List.of(value), step, reduction);
+        }
+    }
 
     /**
      * Computes {@code root} in this scope, then sweeps back from it with adjoint {@code seed}.
@@ -109,7 +113,7 @@ public final class Backprop {
             }
             if (a == null || a.isConstant(0) || !scopes.relevant(n)) continue;
             switch (scopes.kind(n)) {
-                case REDUCTION -> statements.add(new Statement(a, backwardLoop(n, a, bound, available), n));
+                case REDUCTION -> statements.add(backwardLoop(n, a, bound, available));
                 case ELEMENT -> {
                     Indexing.Element e = scopes.element(n);
                     if (wrtArrays.contains(e.array())) statements.add(new Statement(a, new Step.Scatter(e, a), null));
@@ -142,18 +146,47 @@ public final class Backprop {
         return layout(forward, position, statements, zeroed, bound, outer);
     }
 
-    /** The loop that sweeps back through reduction {@code total}'s iterations with adjoint {@code seed}. */
-    private Step.Loop backwardLoop(Node total, Node seed, long bound, Set<Node> available) {
+    /**
+     * The loop that sweeps back through reduction {@code total}'s iterations with adjoint
+     * {@code seed}, and what it needs computed before it runs. A sum's terms each get the
+     * sum's adjoint. A product's term t gets the product of the other terms: with Z the number
+     * of terms that are 0 and Q the product of the others (two sums over the same range), that
+     * is Q/t where Z = 0, Q where Z = 1 and t = 0, and 0 otherwise, so zeros need no division.
+     */
+    private Statement backwardLoop(Node total, Node seed, long bound, Set<Node> available) {
         Indexing.Reduction r = scopes.reduction(total);
-        if (r.kind() != Indexing.Kind.SUM) {
-            throw new DeriveException(r.line(), r.column(), "The derivative of " + r.kind().word
-                    + "(...) over a range is not built yet; for positive terms, write it as exp(sum(..., log(...))).");
-        }
         long inner = bound | scopes.bit(r.variable());
         Set<Node> outer = new HashSet<>(available);
         outer.add(seed); // computed before the loop
-        List<Step> body = scope(r.body(), seed, inner, outer, null);
-        return new Step.Loop(r.variable(), r.lo(), r.hi(), body, null, null, null, planner.reads(body, r.variable()));
+        List<Node> before = new ArrayList<>(List.of(seed));
+        Node termSeed = seed;
+        if (r.kind() == Indexing.Kind.PROD) {
+            Node t = r.body();
+            Node zero = graph.constant(0);
+            Node one = graph.constant(1);
+            Node isZero = graph.apply(Op.EQ, t, zero);
+            Node zeros = reduction(Indexing.Kind.SUM, r, isZero);
+            Node others = reduction(Indexing.Kind.PROD, r, graph.select(isZero, one, t));
+            Node share = graph.select(graph.apply(Op.EQ, zeros, zero), graph.div(others, t),
+                    graph.select(graph.apply(Op.EQ, zeros, one), graph.select(isZero, others, zero), zero));
+            termSeed = graph.mul(seed, share);
+            before.add(zeros);
+            before.add(others);
+            outer.add(zeros);
+            outer.add(others);
+        }
+        List<Step> body = scope(r.body(), termSeed, inner, outer, null);
+        Step.Loop loop = new Step.Loop(r.variable(), r.lo(), r.hi(), body, null, null, null,
+                planner.reads(body, r.variable()));
+        return new Statement(before, loop, total);
+    }
+
+    /** A new reduction over {@code like}'s range. */
+    private Node reduction(Indexing.Kind kind, Indexing.Reduction like, Node body) {
+        Indexing.Reduction r = new Indexing.Reduction(kind, like.variable(), like.lo(), like.hi(), body, like.line(),
+                like.column());
+        scopes.indexing().reductions().putIfAbsent(r.name(), r);
+        return graph.variable(r.name());
     }
 
     /** The node a forward step gives a value to. */
@@ -180,11 +213,12 @@ public final class Backprop {
         for (Statement s : statements) if (s.reduction() != null) byReduction.put(s.reduction(), s);
         Set<Statement> done = new HashSet<>();
         for (Step s : forward) {
-            if (s instanceof Step.Loop l && l.reduces() && byReduction.containsKey(l.total())
-                    && fusible(l.total(), byReduction.get(l.total()).value(), position, outer)) {
+            if (s instanceof Step.Loop l && l.reduces() && l.kind() == Indexing.Kind.SUM
+                    && byReduction.containsKey(l.total())
+                    && fusible(l.total(), byReduction.get(l.total()).values().get(0), position, outer)) {
                 Statement backward = byReduction.get(l.total());
                 Step.Loop back = (Step.Loop) backward.step();
-                steps.addAll(planner.values(List.of(backward.value()), bound, have));
+                steps.addAll(planner.values(backward.values(), bound, have));
                 steps.add(new Step.Loop(l.variable(), l.lo(), l.hi(), back.body(), l.kind(), l.total(), l.term(),
                         back.reads()));
                 done.add(backward);
@@ -196,7 +230,7 @@ public final class Backprop {
         }
         for (Statement s : statements) {
             if (done.contains(s)) continue;
-            steps.addAll(planner.values(List.of(s.value()), bound, have));
+            steps.addAll(planner.values(s.values(), bound, have));
             steps.add(s.step());
         }
         return steps;
