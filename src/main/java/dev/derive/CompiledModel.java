@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * A {@link Model} compiled: its value, and its gradient with respect to the inputs chosen, as
  * loops over sizes given at call time, so one compile serves every size. Immutable and
- * thread-safe; calls allocate nothing once their {@link Bindings} and {@link Gradient} exist.
+ * thread-safe; a call allocates a few small arrays for each loop at the top level (the values
+ * it reads and its chunks' sums, {@code dev.derive.indexed.Order}).
  * Out-of-range accesses and arrays of the wrong shape are {@link IllegalArgumentException}s
  * naming the array, the index and the size; where the value is NaN, so is every partial.
  */
@@ -50,9 +51,10 @@ public final class CompiledModel {
         this.partialSlots = new ArrayList<>();
         for (String s : wrtScalars) partialSlots.add(gradient.scalarPartials().get(s));
         this.noGradients = new double[layout.arrays().size()][];
-        this.value = LoopCompiler.compile(scopes, layout, valueSteps, output, List.of(), tuning.unroll());
+        this.value = LoopCompiler.compile(scopes, layout, valueSteps, output, List.of(), tuning.unroll(),
+                tuning.threads());
         this.valueAndGradient = LoopCompiler.compile(scopes, layout, gradient.steps(), output, partialSlots,
-                tuning.unroll());
+                tuning.unroll(), tuning.threads());
     }
 
     /** The inputs differentiated with respect to: arrays, then scalars. */

@@ -82,12 +82,37 @@ public final class Model {
         return program.indexing() != null;
     }
 
-    /** Tuning for tests and measurement; every setting gives the same numbers. */
-    public record Tuning(boolean fuse, boolean unroll) {
-        /** Both on, unless the system properties {@code derive.indexed.fuse} or {@code derive.indexed.unroll} are false. */
+    /**
+     * How a model is compiled and run; every setting gives the same numbers, bit for bit.
+     *
+     * @param fuse whether a sum's loop computes its gradient in the same pass where it can
+     * @param unroll whether a sum's innermost loop is unrolled, one copy per lane of its order
+     * @param threads at most how many threads a call runs a loop's chunks on (1: the calling thread alone)
+     */
+    public record Tuning(boolean fuse, boolean unroll, int threads) {
+        public Tuning {
+            if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+
+        /**
+         * Fused and unrolled on one thread, unless the system properties {@code derive.indexed.fuse}
+         * or {@code derive.indexed.unroll} are false or {@code derive.indexed.threads} gives a number.
+         */
         public static Tuning standard() {
+            String threads = System.getProperty("derive.indexed.threads");
             return new Tuning(!"false".equals(System.getProperty("derive.indexed.fuse")),
-                    !"false".equals(System.getProperty("derive.indexed.unroll")));
+                    !"false".equals(System.getProperty("derive.indexed.unroll")),
+                    threads == null ? 1 : Integer.parseInt(threads.trim()));
+        }
+
+        /** The same, on at most {@code threads} threads. */
+        public Tuning threads(int threads) {
+            return new Tuning(fuse, unroll, threads);
+        }
+
+        /** The same, on as many threads as there are cores. */
+        public Tuning allCores() {
+            return threads(Runtime.getRuntime().availableProcessors());
         }
     }
 

@@ -162,7 +162,7 @@ class ModelTest {
             for (boolean fuse : new boolean[] {true, false}) {
                 for (boolean unroll : new boolean[] {true, false}) {
                     List<String> wrt = model.scalars().isEmpty() ? List.of("x") : List.of("x", "a");
-                    CompiledModel f = model.compile(wrt, new Model.Tuning(fuse, unroll));
+                    CompiledModel f = model.compile(wrt, new Model.Tuning(fuse, unroll, 1));
                     Bindings b = f.bind().array("x", source.contains("j = 0 .. i") ? java.util.Arrays.copyOf(x, 300) : x);
                     if (!model.scalars().isEmpty()) b.scalar("a", 0.7);
                     CompiledModel.Gradient g = f.newGradient(b);

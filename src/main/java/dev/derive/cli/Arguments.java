@@ -33,6 +33,8 @@ final class Arguments {
                 + " one number per line). Repeat for each array."),
         SIZE("--size", null, "NAME=N[,...]", "Give sizes of a model with sums, rather than having them follow from"
                 + " the arrays' lengths."),
+        THREADS("--threads", null, "N|all", "Run a model's loops over data rows on up to N threads (all: one per"
+                + " core). The numbers are the same bits as on one thread."),
         JSON("--json", null, null, "Print one JSON object instead of text."),
         BYTECODE("--bytecode", null, null, "Print the JVM classes generated for the function and its gradient."),
         HELP("--help", "-h", null, "Show this help and exit."),
@@ -68,6 +70,7 @@ final class Arguments {
     List<String> at;
     List<String> data;
     List<String> sizes;
+    Integer threads;
     String mode;
     boolean json;
     boolean hessian;
@@ -158,6 +161,10 @@ final class Arguments {
                 if (sizes == null) sizes = new ArrayList<>();
                 sizes.addAll(Point.splitAtTopLevelCommas(value));
             }
+            case THREADS -> {
+                if (threads != null) throw new UsageException("option '--threads' is given more than once");
+                threads = threads(value);
+            }
             case MODE -> {
                 if (mode != null) throw new UsageException("option '--mode' is given more than once");
                 mode = value;
@@ -170,6 +177,18 @@ final class Arguments {
             case HELP -> help = true;
             case VERSION -> version = true;
         }
+    }
+
+    private static int threads(String value) {
+        String v = value.trim();
+        if (v.equals("all")) return Runtime.getRuntime().availableProcessors();
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new UsageException("--threads: expected a number of threads (1 or more) or 'all', got '" + value + "'");
     }
 
     private void setSource(String arg) {

@@ -60,6 +60,9 @@ final class DeriveCommand {
                 throw new UsageException((args.data != null ? "--data" : "--size") + " binds the arrays and sizes of a"
                         + " model with sums; this source has none");
             }
+            if (args.threads != null) {
+                throw new UsageException("--threads runs the loops of a model with sums; this source has none");
+            }
             Formula formula = Formula.parse(text);
             for (String warning : formula.warnings()) err.println("derive: warning: " + warning);
             progress.phase("differentiating");

@@ -33,7 +33,7 @@ final class ModelCommand {
         if (args.mode != null && !args.mode.equals("reverse") && !args.mode.equals("auto")) {
             throw new UsageException("--mode: a model with sums is differentiated in reverse mode only, for now");
         }
-        CompiledModel compiled = compile(model, args.wrt);
+        CompiledModel compiled = compile(model, args.wrt, args.threads == null ? 1 : args.threads);
         if (args.bytecode) {
             if (args.json || args.at != null || args.data != null) {
                 throw new UsageException("--bytecode prints the generated classes as text; it cannot be combined with "
@@ -72,14 +72,14 @@ final class ModelCommand {
         return out.toString();
     }
 
-    private static CompiledModel compile(Model model, List<String> wrt) {
+    private static CompiledModel compile(Model model, List<String> wrt, int threads) {
         List<String> chosen = wrt;
         if (chosen == null) {
             chosen = new ArrayList<>(model.arrays());
             chosen.addAll(model.scalars());
         }
         try {
-            return model.compile(chosen, Model.Tuning.standard());
+            return model.compile(chosen, Model.Tuning.standard().threads(threads));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--wrt: " + e.getMessage());
         }

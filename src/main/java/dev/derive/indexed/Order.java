@@ -12,12 +12,21 @@ import dev.derive.graph.Indexing;
  * error grow far more slowly than one long chain's. Blocks are fixed by the range alone, so
  * running blocks on several threads gives the same bits.
  *
+ * <p>A loop at the top level whose iterations touch nothing in common but the adjoints they
+ * add to ({@link Chunking}) is cut into at most {@link #CHUNKS} chunks of whole blocks, again
+ * by the range alone. Each chunk sums its contributions to an adjoint (a slot, or an element of
+ * a gradient array) on its own, from -0.0, and the chunks' sums are added to the adjoint in
+ * chunk order. The chunks are what run on several threads; as their number and order do not
+ * depend on the threads, neither do the results.
+ *
  * <p>Lanes start at -0.0 for a sum (x + -0.0 is x, for every x, -0.0 included) and at 1.0 for a
  * product; an empty sum is 0 and an empty product 1.
  */
 public final class Order {
     /** Iterations per block. */
     public static final int BLOCK = 1024;
+    /** The most chunks a loop is cut into. */
+    public static final int CHUNKS = 32;
 
     private Order() {}
 
@@ -33,6 +42,22 @@ public final class Order {
 
     public static double combine(Indexing.Kind kind, double a, double b) {
         return kind == Indexing.Kind.SUM ? a + b : a * b;
+    }
+
+    /** The number of blocks of a range of {@code count} iterations. */
+    public static long blocks(long count) {
+        return (count + BLOCK - 1) / BLOCK;
+    }
+
+    /** The blocks in each chunk of a range of {@code count} iterations (the last chunk may have fewer). */
+    public static long blocksPerChunk(long count) {
+        return Math.max(1, (blocks(count) + CHUNKS - 1) / CHUNKS);
+    }
+
+    /** The number of chunks of a range of {@code count} iterations. */
+    public static int chunks(long count) {
+        long per = blocksPerChunk(count);
+        return (int) ((blocks(count) + per - 1) / per);
     }
 
     /** A block's result from its four lanes. */

@@ -63,7 +63,7 @@ public final class Runner {
             if (s instanceof Step.Compute c) {
                 compute(c.node(), in);
             } else if (s instanceof Step.Loop l) {
-                loop(l);
+                loop(l, in == null ? Chunking.of(scopes, l) : null);
             } else if (s instanceof Step.Scatter sc) {
                 Indexing.Element e = sc.element();
                 int a = layout.array(e.array());
@@ -100,7 +100,8 @@ public final class Runner {
         return Bounds.flat((int) i, (int) j, dims[2 * a + 1]);
     }
 
-    private void loop(Step.Loop l) {
+    /** The loop, in chunks if {@code chunks} is not null, each chunk's adjoints summed on their own. */
+    private void loop(Step.Loop l, Chunking chunks) {
         int v = names.indexOf(l.variable());
         long lo = l.lo().evaluate(name -> values[names.indexOf(name)]);
         long hi = l.hi().evaluate(name -> values[names.indexOf(name)]);
@@ -109,20 +110,56 @@ public final class Runner {
         }
         Indexing.Kind kind = l.kind();
         double total = l.reduces() ? Order.identity(kind) : 0;
-        for (long start = lo; start <= hi; start += Order.BLOCK) {
-            long end = Math.min(hi, start + Order.BLOCK - 1);
-            double[] lanes = new double[4];
-            if (l.reduces()) java.util.Arrays.fill(lanes, Order.identity(kind));
-            for (long i = start; i <= end; i++) {
-                values[v] = i;
-                steps(l.body(), l);
-                if (l.reduces()) {
-                    int lane = (int) ((i - start) & 3);
-                    lanes[lane] = Order.combine(kind, lanes[lane], slots[l.term().id]);
+        long per = chunks == null || hi < lo ? Long.MAX_VALUE : Order.blocksPerChunk(hi - lo + 1) * Order.BLOCK;
+        double[] outer = null;
+        double[][] targets = null;
+        if (chunks != null) {
+            outer = new double[chunks.slots().size()];
+            for (int k = 0; k < outer.length; k++) outer[k] = slots[chunks.slots().get(k).id];
+            targets = gradients.clone();
+        }
+        for (long chunk = lo; chunk <= hi; chunk = hi - chunk < per ? hi + 1 : chunk + per) {
+            long last = hi - chunk < per ? hi : chunk + per - 1;
+            if (chunks != null) beginChunk(chunks, targets);
+            for (long start = chunk; start <= last; start += Order.BLOCK) {
+                long end = Math.min(last, start + Order.BLOCK - 1);
+                double[] lanes = new double[4];
+                if (l.reduces()) java.util.Arrays.fill(lanes, Order.identity(kind));
+                for (long i = start; i <= end; i++) {
+                    values[v] = i;
+                    steps(l.body(), l);
+                    if (l.reduces()) {
+                        int lane = (int) ((i - start) & 3);
+                        lanes[lane] = Order.combine(kind, lanes[lane], slots[l.term().id]);
+                    }
                 }
+                if (l.reduces()) total = Order.combine(kind, total, Order.lanes(kind, lanes[0], lanes[1], lanes[2], lanes[3]));
             }
-            if (l.reduces()) total = Order.combine(kind, total, Order.lanes(kind, lanes[0], lanes[1], lanes[2], lanes[3]));
+            if (chunks != null) endChunk(chunks, outer, targets);
+        }
+        if (chunks != null) {
+            for (int k = 0; k < outer.length; k++) slots[chunks.slots().get(k).id] = outer[k];
+            System.arraycopy(targets, 0, gradients, 0, gradients.length);
         }
         if (l.reduces()) slots[l.total().id] = hi < lo ? Order.empty(kind) : total;
+    }
+
+    /** A chunk's adjoints start at -0.0, its gradients in arrays of their own. */
+    private void beginChunk(Chunking chunks, double[][] targets) {
+        for (Node slot : chunks.slots()) slots[slot.id] = -0.0;
+        for (String name : chunks.arrays()) {
+            int a = layout.array(name);
+            gradients[a] = new double[targets[a].length];
+            java.util.Arrays.fill(gradients[a], -0.0);
+        }
+    }
+
+    /** A chunk's sums added to the adjoints. */
+    private void endChunk(Chunking chunks, double[] outer, double[][] targets) {
+        for (int k = 0; k < outer.length; k++) outer[k] += slots[chunks.slots().get(k).id];
+        for (String name : chunks.arrays()) {
+            int a = layout.array(name);
+            for (int e = 0; e < targets[a].length; e++) targets[a][e] += gradients[a][e];
+        }
     }
 }

@@ -27,7 +27,6 @@ class LoopClassesTest {
             Model model = Model.parse(source);
             List<String> wrt = new java.util.ArrayList<>(model.arrays());
             wrt.addAll(model.scalars());
-            if (source.contains("prod")) wrt.remove("a");
             CompiledModel compiled = model.compile(wrt, Model.Tuning.standard());
             for (byte[] bytes : compiled.classFiles()) {
                 StringWriter problems = new StringWriter();

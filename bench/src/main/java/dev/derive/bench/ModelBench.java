@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.State;
  * Models written with sums, compiled once for any size, against the best hand-written Java
  * loops: extended Rosenbrock at n = 10^3 .. 10^7 and logistic regression over 10^6 rows of 20
  * features. The hand-written loops reassociate freely (four accumulators), as a performance
- * engineer would write them. The trial setup checks derive against them first.
+ * engineer would write them. The trial setup checks derive against them first. The
+ * {@code _threads} methods run the same compiled model on every core.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,7 +31,7 @@ public class ModelBench {
             "sum(i = 0 .. m-1, log1p(exp(-y[i] * (sum(j = 0 .. d-1, w[j]*X[i,j]) + b)))) / m";
 
     public static final List<String> METHODS = List.of(
-            "value_derive", "value_hand", "gradient_derive", "gradient_hand");
+            "value_derive", "value_hand", "gradient_derive", "gradient_hand", "value_threads", "gradient_threads");
     public static final List<String> PROBLEMS = List.of(
             "rosenbrock-1000", "rosenbrock-100000", "rosenbrock-1000000", "rosenbrock-10000000", "logistic-1000000x20");
     public static final List<String> QUICK = List.of("rosenbrock-1000", "rosenbrock-100000", "logistic-100000x20");
@@ -39,8 +40,11 @@ public class ModelBench {
     public String problem;
 
     private CompiledModel model;
+    private CompiledModel threaded;
     private Bindings bindings;
+    private Bindings threadedBindings;
     private CompiledModel.Gradient gradient;
+    private CompiledModel.Gradient threadedGradient;
     private double[] x;
     private double[] g;
     private double[] X;
@@ -58,6 +62,8 @@ public class ModelBench {
             g = new double[n];
             model = Model.parse(ROSENBROCK).compile("x");
             bindings = model.bind().array("x", x);
+            threaded = Model.parse(ROSENBROCK).compile(List.of("x"), Model.Tuning.standard().allCores());
+            threadedBindings = threaded.bind().array("x", x);
         } else {
             String[] mxd = problem.substring(9).split("x");
             rows = Integer.parseInt(mxd[0]);
@@ -71,14 +77,29 @@ public class ModelBench {
             gw = new double[features + 1];
             model = Model.parse(LOGISTIC).compile("w", "b");
             bindings = model.bind().matrix("X", rows, features, X).array("y", y).array("w", w).scalar("b", 0.05);
+            threaded = Model.parse(LOGISTIC).compile(List.of("w", "b"), Model.Tuning.standard().allCores());
+            threadedBindings = threaded.bind().matrix("X", rows, features, X).array("y", y).array("w", w)
+                    .scalar("b", 0.05);
         }
         gradient = model.newGradient(bindings);
+        threadedGradient = threaded.newGradient(threadedBindings);
         check();
     }
 
-    /** derive against the hand-written loops, value and every partial within 1e-9 relative. */
+    /**
+     * derive against the hand-written loops, value and every partial within 1e-9 relative; on
+     * every core, the same bits as on one.
+     */
     private void check() {
         double v = model.valueAndGradient(bindings, gradient);
+        same("value on every core", v, threaded.valueAndGradient(threadedBindings, threadedGradient));
+        same("value alone on every core", model.value(bindings), threaded.value(threadedBindings));
+        for (String name : model.wrt()) {
+            boolean array = !name.equals("b");
+            double[] one = array ? gradient.array(name) : new double[] {gradient.scalar(name)};
+            double[] all = array ? threadedGradient.array(name) : new double[] {threadedGradient.scalar(name)};
+            for (int k = 0; k < one.length; k++) same("d/d" + name + k + " on every core", one[k], all[k]);
+        }
         if (x != null) {
             double hv = rosenbrockGradient(x, g);
             close("value", hv, v);
@@ -90,6 +111,12 @@ public class ModelBench {
             close("value alone", logisticValue(), model.value(bindings));
             for (int j = 0; j < features; j++) close("d/dw" + j, gw[j], gradient.array("w")[j]);
             close("d/db", gw[features], gradient.scalar("b"));
+        }
+    }
+
+    private static void same(String what, double expected, double actual) {
+        if (Double.doubleToLongBits(expected) != Double.doubleToLongBits(actual)) {
+            throw new IllegalStateException(what + ": " + actual + ", on one thread " + expected);
         }
     }
 
@@ -112,6 +139,16 @@ public class ModelBench {
     @Benchmark
     public double gradient_derive() {
         return model.valueAndGradient(bindings, gradient);
+    }
+
+    @Benchmark
+    public double value_threads() {
+        return threaded.value(threadedBindings);
+    }
+
+    @Benchmark
+    public double gradient_threads() {
+        return threaded.valueAndGradient(threadedBindings, threadedGradient);
     }
 
     @Benchmark

@@ -32,6 +32,18 @@ final class ModelReport {
              .append(" | ").append(time(scores, "gradient_hand", p))
              .append(" | ").append(ratio(scores, "gradient_derive", "gradient_hand", p)).append(" |\n");
         }
+        s.append("\nThe same compiled models on every core (").append(Runtime.getRuntime().availableProcessors())
+         .append(" here), their loops cut into chunks whose results are added in a fixed order, so the numbers are"
+                + " the bits of one thread. Speed-up is one thread's time over this; a loop that adds into the gradient"
+                + " at its own index (Rosenbrock's dx[i], dx[i+1]) runs on one thread.\n\n");
+        s.append("| model | value, all cores | speed-up | value+gradient, all cores | speed-up |\n|---|---:|---:|---:|---:|\n");
+        for (String p : problems) {
+            s.append("| ").append(p)
+             .append(" | ").append(time(scores, "value_threads", p))
+             .append(" | ").append(ratio(scores, "value_derive", "value_threads", p))
+             .append(" | ").append(time(scores, "gradient_threads", p))
+             .append(" | ").append(ratio(scores, "gradient_derive", "gradient_threads", p)).append(" |\n");
+        }
         return s.toString();
     }
 

@@ -1,10 +1,12 @@
 package dev.derive.codegen.loops;
 
 import dev.derive.codegen.runtime.AccessSite;
+import dev.derive.codegen.runtime.ChunkedLoop;
 import dev.derive.codegen.runtime.LoopKernel;
 import dev.derive.graph.Affine;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
+import dev.derive.indexed.Chunking;
 import dev.derive.indexed.Layout;
 import dev.derive.indexed.Order;
 import dev.derive.indexed.Scopes;
@@ -39,6 +41,22 @@ public final class LoopCompiler {
     private static final Type SITE = Type.getType(AccessSite.class);
     private static final Type SITES = Type.getType(AccessSite[].class);
     private static final Type DOUBLES = Type.getType(double[].class);
+    private static final Type CHUNKED = Type.getType(ChunkedLoop.class);
+    private static final Type CHUNKED_LOOPS = Type.getType(ChunkedLoop[].class);
+    private static final Method RUN_CHUNKS = Method.getMethod(
+            "double run(dev.derive.codegen.runtime.LoopKernel, long, long, double[], double[][], int[], int[], double[], "
+            + "double[][])");
+    private static final String CHUNK_ARGS = "double[][], int[], int[], double[], double[][], double[], double[], int, int, "
+            + "double, double[], int";
+    private static final Method CHUNK = Method.getMethod("double chunk(int, " + CHUNK_ARGS + ")");
+    /** A chunk method's arguments after those it shares with run: the sums, the frame, the range, the total, the blocks. */
+    private static final int SLOTS = 5;
+    private static final int FRAME = 6;
+    private static final int FIRST = 7;
+    private static final int LAST = 8;
+    private static final int TOTAL = 9;
+    private static final int BLOCKS = 10;
+    private static final int FIRST_BLOCK = 11;
     private static final Method RUN = Method.getMethod("double run(double[][], int[], int[], double[], double[][], double[])");
     private static final Method FAILURE = Method.getMethod("IllegalArgumentException failure(long, int[], long[])");
     /** HotSpot does not JIT-compile methods of more bytecode than this. */
@@ -49,6 +67,8 @@ public final class LoopCompiler {
     private final boolean unroll;
     private final List<String> names = new ArrayList<>();
     private final List<AccessSite> sites = new ArrayList<>();
+    private final Map<Step.Loop, Integer> chunkIndex = new HashMap<>();
+    private final List<Chunking> chunked = new ArrayList<>();
     private final Map<Node, Integer> locals = new HashMap<>();
     private final Map<String, Integer> intLocals = new HashMap<>();
     private int[] arrayLocals;
@@ -64,14 +84,23 @@ public final class LoopCompiler {
         names.addAll(scopes.indexing().loopVariables());
     }
 
-    /** The compiled kernel: {@code value}'s value returned, {@code partials}' slots written to {@code partials}. */
+    /**
+     * The compiled kernel: {@code value}'s value returned, {@code partials}' slots written to
+     * {@code partials}; its chunked loops ({@link Chunking}) run on at most {@code threads} threads.
+     */
     public static LoopKernel compile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
-                                     boolean unroll) {
+                                     boolean unroll, int threads) {
         Generated g = generate(scopes, layout, steps, value, partials, unroll);
+        ChunkedLoop[] loops = new ChunkedLoop[g.chunked.size()];
+        for (int k = 0; k < loops.length; k++) {
+            Chunking c = g.chunked.get(k);
+            int[] arrays = c.arrays().stream().mapToInt(layout::array).toArray();
+            loops[k] = new ChunkedLoop(k, c.loop().kind(), c.inputs().size(), c.slots().size(), arrays, threads);
+        }
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(g.bytes, true);
             return (LoopKernel) hidden.findConstructor(hidden.lookupClass(),
-                    MethodType.methodType(void.class, AccessSite[].class)).invoke(g.sites);
+                    MethodType.methodType(void.class, AccessSite[].class, ChunkedLoop[].class)).invoke(g.sites, loops);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
@@ -89,7 +118,7 @@ public final class LoopCompiler {
         return generate(scopes, layout, steps, value, partials, unroll).bytes;
     }
 
-    private record Generated(byte[] bytes, AccessSite[] sites) {}
+    private record Generated(byte[] bytes, AccessSite[] sites, List<Chunking> chunked) {}
 
     /** Unrolled (if asked) where that keeps the method small enough to be JIT-compiled; otherwise not. */
     private static Generated generate(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
@@ -111,10 +140,17 @@ public final class LoopCompiler {
         cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME, null,
                 "java/lang/Object", new String[] {Type.getInternalName(LoopKernel.class)});
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "sites", SITES.getDescriptor(), null, null).visitEnd();
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "loops", CHUNKED_LOOPS.getDescriptor(), null, null)
+                .visitEnd();
         constructor(cw);
-        m = new GeneratorAdapter(Opcodes.ACC_PUBLIC, RUN, null, null, cw);
-        m.visitCode();
-        prologue();
+        for (Step s : steps) {
+            if (!(s instanceof Step.Loop l)) continue;
+            Chunking c = Chunking.of(scopes, l);
+            if (c == null) continue;
+            chunkIndex.put(l, chunked.size());
+            chunked.add(c);
+        }
+        begin(new GeneratorAdapter(Opcodes.ACC_PUBLIC, RUN, null, null, cw));
         steps(steps, null);
         for (int k = 0; k < partials.size(); k++) {
             if (partials.get(k) == null) continue;
@@ -126,21 +162,135 @@ public final class LoopCompiler {
         m.loadLocal(local(value));
         m.returnValue();
         m.endMethod();
+        for (int k = 0; k < chunked.size(); k++) chunkMethod(cw, k);
+        if (!chunked.isEmpty()) dispatch(cw);
         cw.visitEnd();
-        return new Generated(cw.toByteArray(), sites.toArray(AccessSite[]::new));
+        return new Generated(cw.toByteArray(), sites.toArray(AccessSite[]::new), chunked);
     }
 
     private static void constructor(ClassWriter cw) {
         GeneratorAdapter c = new GeneratorAdapter(Opcodes.ACC_PUBLIC, Method.getMethod("void <init>(" + SITES.getClassName()
-                + ")"), null, null, cw);
+                + ", " + CHUNKED_LOOPS.getClassName() + ")"), null, null, cw);
         c.visitCode();
         c.loadThis();
         c.invokeConstructor(Type.getType(Object.class), Method.getMethod("void <init>()"));
         c.loadThis();
         c.loadArg(0);
         c.putField(Type.getObjectType(NAME), "sites", SITES);
+        c.loadThis();
+        c.loadArg(1);
+        c.putField(Type.getObjectType(NAME), "loops", CHUNKED_LOOPS);
         c.returnValue();
         c.endMethod();
+    }
+
+    /** Starts a method: its locals are its own, the arrays and sizes loaded from the arguments. */
+    private void begin(GeneratorAdapter method) {
+        m = method;
+        locals.clear();
+        intLocals.clear();
+        m.visitCode();
+        prologue();
+    }
+
+    /**
+     * {@code double loopK(...)}: chunked loop number k over iterations first .. last, with the
+     * values computed before it loaded from the frame and its slots summed from -0.0.
+     */
+    private void chunkMethod(ClassWriter cw, int k) {
+        Chunking c = chunked.get(k);
+        Step.Loop l = c.loop();
+        begin(new GeneratorAdapter(Opcodes.ACC_PUBLIC, Method.getMethod("double loop" + k + "(" + CHUNK_ARGS + ")"),
+                null, null, cw));
+        for (int n = 0; n < c.inputs().size(); n++) {
+            m.loadArg(FRAME);
+            m.push(n);
+            m.arrayLoad(Type.DOUBLE_TYPE);
+            m.storeLocal(local(c.inputs().get(n)));
+        }
+        for (Node slot : c.slots()) {
+            m.push(-0.0);
+            m.storeLocal(local(slot));
+        }
+        int first = m.newLocal(Type.INT_TYPE);
+        int last = m.newLocal(Type.INT_TYPE);
+        m.loadArg(FIRST);
+        m.storeLocal(first);
+        m.loadArg(LAST);
+        m.storeLocal(last);
+        int total = -1;
+        if (l.reduces()) total = reducingLoop(l, first, last, -1, -1);
+        else plainLoop(l, first, last);
+        for (int n = 0; n < c.slots().size(); n++) {
+            m.loadArg(SLOTS);
+            m.push(n);
+            m.loadLocal(local(c.slots().get(n)));
+            m.arrayStore(Type.DOUBLE_TYPE);
+        }
+        if (total >= 0) m.loadLocal(total);
+        else m.loadArg(TOTAL);
+        m.returnValue();
+        m.endMethod();
+    }
+
+    /** {@link LoopKernel#chunk}: calls the loop's method. */
+    private void dispatch(ClassWriter cw) {
+        GeneratorAdapter d = new GeneratorAdapter(Opcodes.ACC_PUBLIC, CHUNK, null, null, cw);
+        d.visitCode();
+        Label[] cases = new Label[chunked.size()];
+        for (int k = 0; k < cases.length; k++) cases[k] = d.newLabel();
+        Label unknown = d.newLabel();
+        d.loadArg(0);
+        d.visitTableSwitchInsn(0, cases.length - 1, unknown, cases);
+        for (int k = 0; k < cases.length; k++) {
+            d.mark(cases[k]);
+            d.loadThis();
+            for (int a = 1; a <= FIRST_BLOCK + 1; a++) d.loadArg(a);
+            d.invokeVirtual(Type.getObjectType(NAME), Method.getMethod("double loop" + k + "(" + CHUNK_ARGS + ")"));
+            d.returnValue();
+        }
+        d.mark(unknown);
+        d.throwException(Type.getType(IllegalStateException.class), "no such chunked loop");
+        d.endMethod();
+    }
+
+    /**
+     * A chunked loop at the top level: its bounds checked here, the values it needs put in a
+     * frame, its chunks run by {@link ChunkedLoop}, and its sum and slots read back.
+     */
+    private void chunkedLoop(Step.Loop l, int k) {
+        Chunking c = chunked.get(k);
+        int[] range = checkedRange(l);
+        int frame = m.newLocal(DOUBLES);
+        List<Node> values = new ArrayList<>(c.inputs());
+        values.addAll(c.slots());
+        m.push(values.size());
+        m.newArray(Type.DOUBLE_TYPE);
+        m.storeLocal(frame);
+        for (int n = 0; n < values.size(); n++) {
+            m.loadLocal(frame);
+            m.push(n);
+            m.loadLocal(local(values.get(n)));
+            m.arrayStore(Type.DOUBLE_TYPE);
+        }
+        m.loadThis();
+        m.getField(Type.getObjectType(NAME), "loops", CHUNKED_LOOPS);
+        m.push(k);
+        m.arrayLoad(CHUNKED);
+        m.loadThis();
+        m.loadLocal(range[0]);
+        m.loadLocal(range[1]);
+        m.loadLocal(frame);
+        for (int a = 0; a <= 4; a++) m.loadArg(a);
+        m.invokeVirtual(CHUNKED, RUN_CHUNKS);
+        if (l.reduces()) m.storeLocal(local(l.total()));
+        else m.pop2();
+        for (int n = 0; n < c.slots().size(); n++) {
+            m.loadLocal(frame);
+            m.push(c.inputs().size() + n);
+            m.arrayLoad(Type.DOUBLE_TYPE);
+            m.storeLocal(local(c.slots().get(n)));
+        }
     }
 
     private void prologue() {
@@ -192,7 +342,9 @@ public final class LoopCompiler {
             if (s instanceof Step.Compute c) {
                 compute(c.node(), in);
             } else if (s instanceof Step.Loop l) {
-                loop(l);
+                Integer k = in == null ? chunkIndex.get(l) : null;
+                if (k != null) chunkedLoop(l, k);
+                else loop(l);
             } else if (s instanceof Step.Scatter sc) {
                 Indexing.Element e = sc.element();
                 if (in == null || !in.reads().contains(e)) check(e, null, -1);
@@ -329,6 +481,26 @@ public final class LoopCompiler {
     }
 
     private void loop(Step.Loop l) {
+        int[] range = checkedRange(l);
+        int lo = range[0];
+        int hi = range[1];
+        int first = m.newLocal(Type.INT_TYPE);
+        int last = m.newLocal(Type.INT_TYPE);
+        m.loadLocal(lo);
+        m.cast(Type.LONG_TYPE, Type.INT_TYPE);
+        m.storeLocal(first);
+        m.loadLocal(hi);
+        m.cast(Type.LONG_TYPE, Type.INT_TYPE);
+        m.storeLocal(last);
+        if (l.reduces()) {
+            reducingLoop(l, first, last, lo, hi);
+        } else {
+            plainLoop(l, first, last);
+        }
+    }
+
+    /** Long locals holding the loop's bounds, checked (if it runs at all) to fit an int and to index in range. */
+    private int[] checkedRange(Step.Loop l) {
         int lo = m.newLocal(Type.LONG_TYPE);
         int hi = m.newLocal(Type.LONG_TYPE);
         longAffine(l.lo(), null, -1);
@@ -345,19 +517,7 @@ public final class LoopCompiler {
             check(e, l.variable(), hi);
         }
         m.mark(empty);
-        int first = m.newLocal(Type.INT_TYPE);
-        int last = m.newLocal(Type.INT_TYPE);
-        m.loadLocal(lo);
-        m.cast(Type.LONG_TYPE, Type.INT_TYPE);
-        m.storeLocal(first);
-        m.loadLocal(hi);
-        m.cast(Type.LONG_TYPE, Type.INT_TYPE);
-        m.storeLocal(last);
-        if (l.reduces()) {
-            reducingLoop(l, first, last, lo, hi);
-        } else {
-            plainLoop(l, first, last);
-        }
+        return new int[] {lo, hi};
     }
 
     /** Ranges whose blocks' ends would overflow an int are refused (they could not index an array anyway). */
@@ -392,15 +552,28 @@ public final class LoopCompiler {
         m.mark(end);
     }
 
-    private void reducingLoop(Step.Loop l, int first, int last, int lo, int hi) {
+    /**
+     * A sum's or product's loop over blocks; its value goes to the total's local, or in a
+     * chunk's method (lo < 0), each block's to the blocks array if there is one, else to the
+     * total given. Returns the local holding the total.
+     */
+    private int reducingLoop(Step.Loop l, int first, int last, int lo, int hi) {
         Indexing.Kind kind = l.kind();
+        boolean chunk = lo < 0;
         int total = m.newLocal(Type.DOUBLE_TYPE);
         int[] lanes = new int[4];
         for (int k = 0; k < 4; k++) lanes[k] = m.newLocal(Type.DOUBLE_TYPE);
         int i = m.newLocal(Type.INT_TYPE);
         int end = m.newLocal(Type.INT_TYPE);
         int lane = m.newLocal(Type.INT_TYPE);
-        m.push(Order.identity(kind));
+        int block = m.newLocal(Type.INT_TYPE);
+        if (chunk) {
+            m.loadArg(TOTAL);
+            m.loadArg(FIRST_BLOCK);
+            m.storeLocal(block);
+        } else {
+            m.push(Order.identity(kind));
+        }
         m.storeLocal(total);
         m.loadLocal(first);
         m.storeLocal(i);
@@ -480,15 +653,14 @@ public final class LoopCompiler {
         m.iinc(i, 1);
         m.goTo(each);
         m.mark(blockDone);
-        // total = total (+) ((lane0 (+) lane1) (+) (lane2 (+) lane3))
+        if (chunk) {
+            blockResult(kind, lanes, total, block);
+            m.goTo(blocks);
+            m.mark(done);
+            return total;
+        }
         m.loadLocal(total);
-        m.loadLocal(lanes[0]);
-        m.loadLocal(lanes[1]);
-        combine(kind);
-        m.loadLocal(lanes[2]);
-        m.loadLocal(lanes[3]);
-        combine(kind);
-        combine(kind);
+        lanes(kind, lanes);
         combine(kind);
         m.storeLocal(total);
         m.goTo(blocks);
@@ -505,6 +677,38 @@ public final class LoopCompiler {
         m.loadLocal(total);
         m.storeLocal(local(l.total()));
         m.mark(stored);
+        return total;
+    }
+
+    /** In a chunk: the block's result into blocks[block++] if there is a blocks array, else added to the total. */
+    private void blockResult(Indexing.Kind kind, int[] lanes, int total, int block) {
+        Label inTurn = m.newLabel();
+        Label next = m.newLabel();
+        m.loadArg(BLOCKS);
+        m.ifNull(inTurn);
+        m.loadArg(BLOCKS);
+        m.loadLocal(block);
+        lanes(kind, lanes);
+        m.arrayStore(Type.DOUBLE_TYPE);
+        m.iinc(block, 1);
+        m.goTo(next);
+        m.mark(inTurn);
+        m.loadLocal(total);
+        lanes(kind, lanes);
+        combine(kind);
+        m.storeLocal(total);
+        m.mark(next);
+    }
+
+    /** Stack: → (lane0 (+) lane1) (+) (lane2 (+) lane3). */
+    private void lanes(Indexing.Kind kind, int[] lanes) {
+        m.loadLocal(lanes[0]);
+        m.loadLocal(lanes[1]);
+        combine(kind);
+        m.loadLocal(lanes[2]);
+        m.loadLocal(lanes[3]);
+        combine(kind);
+        combine(kind);
     }
 
     /** The body with the loop variable at {@code i + offset}. */

@@ -1,0 +1,142 @@
+package dev.derive.indexed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.derive.Bindings;
+import dev.derive.CompiledModel;
+import dev.derive.Model;
+import dev.derive.ModelInternals;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loops run in chunks on several threads: which loops do, and random models over data rows
+ * give the same bits on 1, 2, 3 and 8 threads, and the same as the reference interpreter.
+ */
+class ChunkingTest {
+
+    @Test
+    void loopsOverDataRowsAreChunkedButNotLoopsThatScatterByTheirVariable() {
+        CompiledModel logistic = Model.parse("sum(i = 0 .. m-1, log1p(exp(-y[i] * (sum(j = 0 .. d-1, w[j]*X[i,j]) + b))))")
+                .compile("w", "b");
+        Chunking rows = Chunking.of(ModelInternals.scopes(logistic), topLoop(ModelInternals.gradientSteps(logistic)));
+        assertNotNull(rows);
+        assertEquals(List.of("w"), rows.arrays());
+        assertEquals(1, rows.slots().size(), "b's adjoint");
+
+        CompiledModel rosenbrock = Model.parse("sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)").compile("x");
+        assertNull(Chunking.of(ModelInternals.scopes(rosenbrock), topLoop(ModelInternals.gradientSteps(rosenbrock))), "dx[i], dx[i+1] meet");
+        assertNotNull(Chunking.of(ModelInternals.scopes(rosenbrock), topLoop(ModelInternals.valueSteps(rosenbrock))), "the value has no adjoints");
+    }
+
+    @Test
+    void randomModelsOverRowsGiveTheSameBitsOnAnyNumberOfThreads() {
+        int[] rowCounts = {0, 3, 1023, 1025, 2 * 1024 * 32 + 5, 70001};
+        for (long seed = 0; seed < 24; seed++) {
+            Random r = new Random(seed);
+            String source = model(r);
+            int m = rowCounts[(int) (seed % rowCounts.length)];
+            int d = 1 + r.nextInt(4);
+            List<String> wrt = r.nextBoolean() ? List.of("w", "a", "b") : List.of("w", "X", "a");
+            double[][] rows = new double[m][];
+            for (int i = 0; i < m; i++) rows[i] = r.doubles(d, -1, 1).toArray();
+            double[] y = r.doubles(m, -1, 1).toArray();
+            double[] w = r.doubles(d, -1, 1).toArray();
+            double a = r.nextDouble() - 0.5;
+            double b = r.nextDouble() + 0.5;
+            String what = "seed " + seed + ", m = " + m + ", d = " + d + ", wrt " + wrt + ": " + source;
+            Model model = Model.parse(source);
+            double[] reference = null;
+            for (int threads : new int[] {1, 2, 3, 8}) {
+                CompiledModel f = model.compile(wrt, Model.Tuning.standard().threads(threads));
+                Bindings in = f.bind().matrix("X", rows).array("y", y).array("w", w).scalar("a", a).scalar("b", b)
+                        .size("m", m).size("d", d);
+                double[] all = everything(f, in, wrt);
+                if (reference == null) reference = all;
+                else assertArrayEquals(reference, all, what + " on " + threads + " threads");
+                if (threads == 1 && m < 5000) ModelTestSupport.agreesWithInterpreter(f, in);
+            }
+        }
+    }
+
+    @Test
+    void aFailingChunkThrowsWhatRunningInTurnThrows() {
+        String source = "sum(i = 0 .. m-1, y[i]*sum(j = i .. i+1, z[j]))";
+        int m = 50_000;
+        double[] y = new double[m];
+        double[] z = new double[m];
+        List<String> messages = new ArrayList<>();
+        for (int threads : new int[] {1, 2, 4}) {
+            CompiledModel f = Model.parse(source).compile(List.of("y"), Model.Tuning.standard().threads(threads));
+            Bindings in = f.bind().array("y", y).array("z", z).size("m", m);
+            messages.add(assertThrows(IllegalArgumentException.class, () -> f.value(in)).getMessage());
+            CompiledModel.Gradient g = f.newGradient(in);
+            messages.add(assertThrows(IllegalArgumentException.class, () -> f.valueAndGradient(in, g)).getMessage());
+        }
+        for (String message : messages) assertEquals(messages.get(0), message);
+    }
+
+    /** The value, then every partial, in one array. */
+    private static double[] everything(CompiledModel f, Bindings in, List<String> wrt) {
+        CompiledModel.Gradient g = f.newGradient(in);
+        List<Double> all = new ArrayList<>();
+        all.add(f.valueAndGradient(in, g));
+        all.add(f.value(in));
+        for (String name : wrt) {
+            if (name.equals("a") || name.equals("b")) all.add(g.scalar(name));
+            else for (double p : g.array(name)) all.add(p);
+        }
+        return all.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static Step.Loop topLoop(List<Step> steps) {
+        for (Step s : steps) if (s instanceof Step.Loop l) return l;
+        throw new AssertionError("no loop in " + steps);
+    }
+
+    /** A random model over data rows X[i, .] and labels y[i], with weights w and scalars a, b (each used). */
+    private static String model(Random r) {
+        return random(r) + " + a*b*sum(j = 0 .. d-1, w[j]) + sum(i = 0 .. m-1, y[i]*X[i,0])";
+    }
+
+    private static String random(Random r) {
+        String first = "sum(i = 0 .. m-1, " + body(r, 3) + ")";
+        return switch (r.nextInt(4)) {
+            case 0 -> first;
+            case 1 -> "log(1 + " + first + "^2) + a*b";
+            case 2 -> "s = " + first + "; s*s + sum(i = 0 .. m-1, y[i]*s*" + body(r, 2) + ")";
+            default -> first + "/(m + 1) + sum(i = 0 .. m-1, a*" + body(r, 2) + ")";
+        };
+    }
+
+    private static String body(Random r, int depth) {
+        if (depth == 0 || r.nextInt(4) == 0) {
+            return switch (r.nextInt(7)) {
+                case 0 -> "sum(j = 0 .. d-1, w[j]*X[i,j])";
+                case 1 -> "sum(j = 0 .. d-1, sin(w[j] + a*X[i,j]))";
+                case 2 -> "y[i]";
+                case 3 -> "a";
+                case 4 -> "b";
+                case 5 -> "X[i,0]";
+                default -> "(" + (r.nextInt(17) - 8) / 4.0 + ")";
+            };
+        }
+        String p = body(r, depth - 1);
+        String q = body(r, depth - 1);
+        return switch (r.nextInt(8)) {
+            case 0 -> "(" + p + " + " + q + ")";
+            case 1 -> "(" + p + " - " + q + ")";
+            case 2, 3 -> "(" + p + "*" + q + ")";
+            case 4 -> "tanh(" + p + ")";
+            case 5 -> "log1p(exp(" + p + "))";
+            case 6 -> "if(" + p + " > " + q + ", " + p + ", " + q + "^2)";
+            default -> "exp(-(" + p + ")^2)";
+        };
+    }
+}
