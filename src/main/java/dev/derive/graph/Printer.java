@@ -36,6 +36,8 @@ public final class Printer {
 
     private final Set<String> taken;
     private final Map<Node, String> preferredNames;
+    /** Nodes defined before these lines (by enclosing code): printed by name, never expanded. */
+    private Map<Node, String> known = Map.of();
     private final Map<Node, String> names = new HashMap<>();
     private final Set<String> used = new HashSet<>();
     private int nextTemporary;
@@ -64,11 +66,33 @@ public final class Printer {
         return new Printer(Set.of(), Map.of()).infix(node);
     }
 
+    /** The same printer, with nodes already defined under these names. */
+    public Printer knowing(Map<Node, String> defined) {
+        this.known = defined;
+        return this;
+    }
+
+    /** The names the last {@link #print} gave nodes: temporaries and referable lines' labels. */
+    public Map<Node, String> names() {
+        return Map.copyOf(names);
+    }
+
     /**
      * The lines, each preceded by the definitions of the shared parts it is first to use.
      * Each call numbers its temporaries afresh.
      */
     public List<String> print(List<Line> lines) {
+        List<String> out = new ArrayList<>();
+        for (List<String> group : printGroups(lines)) out.addAll(group);
+        return out;
+    }
+
+    /**
+     * As {@link #print}, each line's text in a group of its own, after the definitions it
+     * needs; a labelled line whose node an earlier line needed (and so defined under the
+     * label) has only its definitions.
+     */
+    public List<List<String>> printGroups(List<Line> lines) {
         startPrint(lines);
         countUses(lines);
         for (Line line : lines) {
@@ -76,17 +100,24 @@ public final class Printer {
                 names.put(line.node(), line.label());
             }
         }
-        List<String> out = new ArrayList<>();
+        List<List<String>> groups = new ArrayList<>();
+        Set<Node> defined = new HashSet<>();
         for (Line line : lines) {
+            List<String> out = new ArrayList<>();
             for (Node n : definitionsNeeded(line.node())) {
                 String name = nameOf(n);
                 if (line.label() != null && line.label().equals(name) && n == line.node()) continue;
                 out.add(name + " = " + infix(n));
+                defined.add(n);
             }
-            out.add(line.label() == null ? reference(line.node())
-                    : line.label() + " = " + body(line));
+            boolean definedBefore = line.label() != null && line.label().equals(names.get(line.node()))
+                    && defined.contains(line.node());
+            if (!definedBefore) {
+                out.add(line.label() == null ? reference(line.node()) : line.label() + " = " + body(line));
+            }
+            groups.add(out);
         }
-        return out;
+        return groups;
     }
 
     private void startPrint(List<Line> lines) {
@@ -114,6 +145,7 @@ public final class Printer {
 
     /** The node's name if it has been given one, otherwise its expression. */
     private String reference(Node n) {
+        if (known.containsKey(n)) return known.get(n);
         return isShared(n) ? nameOf(n) : infix(n);
     }
 
@@ -125,6 +157,7 @@ public final class Printer {
         }
         while (!work.isEmpty()) {
             Node n = work.pop();
+            if (known.containsKey(n)) continue;
             for (int i = 0; i < n.op.arity; i++) {
                 if (use(n.arg(i)) == 1) work.push(n.arg(i));
             }
@@ -142,7 +175,7 @@ public final class Printer {
 
     /** Whether {@code n} is used more than once and big enough to be worth a name. */
     private boolean isShared(Node n) {
-        return printNumber > 0 && usesStamp[n.id] == printNumber && uses[n.id] > 1
+        return printNumber > 0 && !known.containsKey(n) && usesStamp[n.id] == printNumber && uses[n.id] > 1
                 && !tooSmallToName(n);
     }
 
@@ -160,7 +193,7 @@ public final class Printer {
         work.push(root);
         while (!work.isEmpty()) {
             Node n = work.pop();
-            if (visitedStamp[n.id] == printNumber) continue;
+            if (visitedStamp[n.id] == printNumber || known.containsKey(n)) continue;
             visitedStamp[n.id] = printNumber;
             if (isShared(n)) needed.add(n);
             for (int k = 0; k < n.op.arity; k++) work.push(n.arg(k));
@@ -199,7 +232,9 @@ public final class Printer {
                 out.append(text);
             } else {
                 Node n = (Node) piece;
-                if (isShared(n)) {
+                if (known.containsKey(n)) {
+                    out.append(known.get(n));
+                } else if (isShared(n)) {
                     out.append(nameOf(n));
                 } else {
                     expand(n, work);
@@ -273,7 +308,7 @@ public final class Printer {
 
     /** How tightly the printed text of {@code n} binds, from COMPARISON (loosest) to ATOM. */
     private int precedence(Node n) {
-        return isShared(n) ? ATOM : ownPrecedence(n);
+        return isShared(n) || known.containsKey(n) ? ATOM : ownPrecedence(n);
     }
 
     /** How tightly {@code n}'s own expression binds, when it is not printed as a name. */

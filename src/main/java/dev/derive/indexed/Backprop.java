@@ -101,9 +101,14 @@ public final class Backprop {
         List<Node> mine = new ArrayList<>(position.keySet());
         mine.sort(Comparator.comparingInt((Node n) -> n.id).reversed());
         Map<Node, Node> adjoint = new HashMap<>();
-        adjoint.put(root, seed);
         List<Statement> statements = new ArrayList<>();
         List<Node> zeroed = new ArrayList<>();
+        if (position.containsKey(root)) {
+            adjoint.put(root, seed);
+        } else if (scopes.relevant(root) && !seed.isConstant(0)) {
+            // a term the same in every iteration, computed before the loop: its adjoint summed over them
+            statements.add(new Statement(seed, new Step.Add(pendingSlot(root), seed), null));
+        }
         for (Node n : mine) {
             Node a = adjoint.remove(n);
             Node summed = pending.remove(n);
@@ -134,9 +139,7 @@ public final class Backprop {
                         if (position.containsKey(arg)) {
                             adjoint.merge(arg, share, graph::add);
                         } else {
-                            Node slot = pending.computeIfAbsent(arg,
-                                    x -> scopes.slot("\u2022sum" + (slots++) + "\u00b7" + x.id, scopes.free(x)));
-                            statements.add(new Statement(share, new Step.Add(slot, share), null));
+                            statements.add(new Statement(share, new Step.Add(pendingSlot(arg), share), null));
                         }
                     }
                 }
@@ -144,6 +147,11 @@ public final class Backprop {
             }
         }
         return layout(forward, position, statements, zeroed, bound, outer);
+    }
+
+    /** The slot where a value from an enclosing scope has its adjoint summed, until that scope's sweep reaches it. */
+    private Node pendingSlot(Node value) {
+        return pending.computeIfAbsent(value, x -> scopes.slot("\u2022sum" + (slots++) + "\u00b7" + x.id, scopes.free(x)));
     }
 
     /**
@@ -175,10 +183,47 @@ public final class Backprop {
             outer.add(zeros);
             outer.add(others);
         }
-        List<Step> body = scope(r.body(), termSeed, inner, outer, null);
+        List<Step> body = hoist(scope(r.body(), termSeed, inner, outer, null), scopes.bit(r.variable()), before);
         Step.Loop loop = new Step.Loop(r.variable(), r.lo(), r.hi(), body, null, null, null,
                 planner.reads(body, r.variable()));
         return new Statement(before, loop, total);
+    }
+
+    /**
+     * The body without the values that are the same in every iteration (such as the part of
+     * a term's adjoint that does not depend on the loop variable, which the chain rule rebuilds
+     * inside the loop), each added to {@code before}, to be computed once before the loop.
+     */
+    private List<Step> hoist(List<Step> body, long variable, List<Node> before) {
+        Set<Node> inBody = new HashSet<>();
+        for (Step s : body) if (s instanceof Step.Compute c) inBody.add(c.node());
+        Set<Node> hoisted = new HashSet<>();
+        List<Step> kept = new ArrayList<>();
+        for (Step s : body) {
+            if (s instanceof Step.Compute c && invariant(c.node(), variable, inBody, hoisted)) {
+                hoisted.add(c.node());
+                before.add(c.node());
+            } else {
+                kept.add(s);
+            }
+        }
+        return kept;
+    }
+
+    /** Whether {@code n} depends neither on the loop variable nor on anything the body changes. */
+    private boolean invariant(Node n, long variable, Set<Node> inBody, Set<Node> hoisted) {
+        if ((scopes.free(n) & variable) != 0) return false;
+        Scopes.Kind kind = scopes.kind(n);
+        // not an element: read before a loop that may not run, it could be out of range
+        if (kind != Scopes.Kind.OPERATION && kind != Scopes.Kind.CONSTANT && kind != Scopes.Kind.SCALAR
+                && kind != Scopes.Kind.SIZE) {
+            return false;
+        }
+        for (int k = 0; k < n.op.arity; k++) {
+            Node arg = n.arg(k);
+            if (scopes.kind(arg) == Scopes.Kind.SLOT || inBody.contains(arg) && !hoisted.contains(arg)) return false;
+        }
+        return true;
     }
 
     /** A new reduction over {@code like}'s range. */
@@ -215,7 +260,7 @@ public final class Backprop {
         for (Step s : forward) {
             if (s instanceof Step.Loop l && l.reduces() && l.kind() == Indexing.Kind.SUM
                     && byReduction.containsKey(l.total())
-                    && fusible(l.total(), byReduction.get(l.total()).values().get(0), position, outer)) {
+                    && fusible(l.total(), byReduction.get(l.total()).values(), position, outer)) {
                 Statement backward = byReduction.get(l.total());
                 Step.Loop back = (Step.Loop) backward.step();
                 steps.addAll(planner.values(backward.values(), bound, have));
@@ -237,16 +282,15 @@ public final class Backprop {
     }
 
     /**
-     * Whether a sum's adjoint can be computed before the sum's own loop: it depends on no value
+     * Whether a sum's adjoint (and what its backward loop needs computed before it) can be
+     * computed before the sum's own loop: it depends on no value
      * of the scope computed at or after that loop, and on no slot summed by a backward loop.
      */
-    private boolean fusible(Node total, Node seed, Map<Node, Integer> position, Set<Node> outer) {
+    private boolean fusible(Node total, List<Node> seed, Map<Node, Integer> position, Set<Node> outer) {
         if (!fuse) return false;
         int at = position.get(total);
-        Set<Node> seen = new HashSet<>();
-        Deque<Node> work = new ArrayDeque<>();
-        work.push(seed);
-        seen.add(seed);
+        Set<Node> seen = new HashSet<>(seed);
+        Deque<Node> work = new ArrayDeque<>(seed);
         while (!work.isEmpty()) {
             Node n = work.pop();
             Integer p = position.get(n);

@@ -38,6 +38,16 @@ public record Chunking(Step.Loop loop, List<Node> inputs, List<Node> slots, List
         return new Chunking(loop, byId(inputs), byId(slots), arrays);
     }
 
+    /** The values {@code loop}'s steps read that are computed before it, by id. */
+    public static List<Node> inputs(Scopes scopes, Step.Loop loop) {
+        Walk w = new Walk(scopes);
+        w.loop(loop);
+        Set<Node> inputs = new LinkedHashSet<>(w.used);
+        inputs.removeAll(w.defined);
+        inputs.removeAll(w.added);
+        return byId(inputs);
+    }
+
     private static List<Node> byId(Set<Node> nodes) {
         List<Node> sorted = new ArrayList<>(nodes);
         sorted.sort(Comparator.comparingInt(n -> n.id));

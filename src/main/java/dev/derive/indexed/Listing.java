@@ -4,6 +4,8 @@ import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
 import dev.derive.graph.Printer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,9 @@ import java.util.TreeMap;
 public final class Listing {
     private final Scopes scopes;
     private final String output;
-    private final Set<String> taken;
+    /** The names taken: the source's, then each temporary and slot the listing gives. */
+    private final Set<String> names;
+    private int temporaries;
     /** Variable names to replace in printed text: sums by their formulas, slots by short names. */
     private final Map<String, String> shown = new LinkedHashMap<>();
     private int slots;
@@ -26,7 +30,7 @@ public final class Listing {
     private Listing(Scopes scopes, String output, Set<String> taken) {
         this.scopes = scopes;
         this.output = output;
-        this.taken = taken;
+        this.names = new HashSet<>(taken);
         Map<Integer, Indexing.Reduction> byId = new TreeMap<>();
         for (Indexing.Reduction r : scopes.indexing().reductions().values()) {
             byId.put(scopes.graph().variable(r.name()).id, r);
@@ -51,7 +55,7 @@ public final class Listing {
         List<String> lines = new ArrayList<>();
         lines.add(output + " = " + l.text(Printer.expression(value)));
         for (String array : wrtArrays) lines.add("d" + output + "/d" + array + " = 0  # every element, then:");
-        l.render(gradient, "", lines);
+        l.render(gradient, "", lines, Map.of());
         for (Map.Entry<String, Node> p : scalarPartials.entrySet()) {
             if (p.getValue() == null) lines.add("d" + output + "/d" + p.getKey() + " = 0");
         }
@@ -64,37 +68,94 @@ public final class Listing {
         return s;
     }
 
-    private void render(List<Step> steps, String indent, List<String> out) {
+    /**
+     * A scope's statements, each after the temporaries it needs; before each loop, the values
+     * it reads that were computed once, before it, named for the loop's lines to refer to.
+     *
+     * @param known the nodes enclosing scopes named, which this one refers to by name
+     */
+    private void render(List<Step> steps, String indent, List<String> out, Map<Node, String> known) {
         List<Printer.Line> lines = new ArrayList<>();
-        List<Step> statements = new ArrayList<>();
+        List<Object> items = new ArrayList<>();
+        Set<Node> beforeLoops = new HashSet<>();
+        Map<Node, String> named = new HashMap<>(known);
+        List<String> sums = new ArrayList<>();
         for (Step s : steps) {
             Node value = s instanceof Step.Set set ? set.value() : s instanceof Step.Add add ? add.value()
                     : s instanceof Step.Scatter sc ? sc.value() : null;
             if (value != null) {
                 lines.add(new Printer.Line(null, value, false));
-                statements.add(s);
+                items.add(s);
             } else if (s instanceof Step.Loop l && hasEffects(l)) {
-                statements.add(s);
+                for (Node in : Chunking.inputs(scopes, l)) {
+                    Scopes.Kind kind = scopes.kind(in);
+                    if (named.containsKey(in) || beforeLoops.contains(in)) continue;
+                    if (kind == Scopes.Kind.REDUCTION) {
+                        // a sum the loop reads, named where the scope starts (its value is computed first)
+                        String label = fresh();
+                        named.put(in, label);
+                        sums.add(label + " = " + text(Printer.expression(in)));
+                        continue;
+                    }
+                    if (kind != Scopes.Kind.OPERATION) continue;
+                    beforeLoops.add(in);
+                    lines.add(new Printer.Line(null, in, false));
+                    items.add(in);
+                }
+                items.add(s);
             }
         }
-        List<String> printed = lines.isEmpty() ? List.of() : new Printer(taken, Map.of()).print(lines);
+        Printer printer = new Printer(names, Map.of()).knowing(named);
+        List<List<String>> groups = lines.isEmpty() ? List.of() : printer.printGroups(lines);
+        for (String sum : sums) out.add(indent + sum);
+        Map<Node, String> inner = new HashMap<>(named);
+        Map<Node, String> temporaries = printer.names();
+        inner.putAll(temporaries);
+        names.addAll(inner.values());
         int next = 0;
-        for (Step s : statements) {
-            if (s instanceof Step.Loop l) {
+        for (Object item : items) {
+            if (item instanceof Step.Loop l) {
                 out.add(indent + "for " + l.variable() + " = " + l.lo() + " .. " + l.hi() + ":");
-                render(l.body(), indent + "    ", out);
+                render(l.body(), indent + "    ", out, inner);
                 continue;
             }
-            while (printed.get(next).matches("^[A-Za-z_][A-Za-z_0-9]* = .*")) out.add(indent + text(printed.get(next++)));
-            String value = text(printed.get(next++));
-            if (s instanceof Step.Set set) out.add(indent + slotName(set.slot()) + " = " + value);
-            else if (s instanceof Step.Add add) out.add(indent + slotName(add.slot()) + " += " + value);
-            else if (s instanceof Step.Scatter sc) out.add(indent + "d" + output + "/d" + sc.element().name() + " += " + value);
+            List<String> group = groups.get(next++);
+            for (int k = 0; k < group.size() - 1; k++) out.add(indent + text(group.get(k)));
+            String value = text(group.get(group.size() - 1));
+            if (item instanceof Node n) {
+                // named already if this scope's lines share it; else named here, for the loop
+                if (!temporaries.containsKey(n)) {
+                    String label = fresh();
+                    inner.put(n, label);
+                    out.add(indent + label + " = " + value);
+                }
+                continue;
+            }
+            if (item instanceof Step.Set set) out.add(indent + slotName(set.slot()) + " = " + value);
+            else if (item instanceof Step.Add add) out.add(indent + slotName(add.slot()) + " += " + value);
+            else if (item instanceof Step.Scatter sc) out.add(indent + "d" + output + "/d" + sc.element().name() + " += " + value);
         }
     }
 
+    /** A temporary's name that no source name, slot or earlier temporary has. */
+    private String fresh() {
+        String name;
+        do {
+            name = "t" + (++temporaries);
+        } while (names.contains(name));
+        names.add(name);
+        return name;
+    }
+
     private String slotName(Node slot) {
-        return shown.computeIfAbsent(slot.name, n -> "g" + (++slots));
+        return shown.computeIfAbsent(slot.name, n -> {
+            String name;
+            do {
+                name = "g" + (++slots);
+            } while (names.contains(name));
+            names.add(name);
+            return name;
+        });
     }
 
     private static boolean hasEffects(Step.Loop l) {
