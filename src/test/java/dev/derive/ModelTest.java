@@ -179,6 +179,40 @@ class ModelTest {
         }
     }
 
+    /**
+     * An inner loop whose range is the same in every row has its accesses checked once, before
+     * the rows: the message is still the first bad access in running order, as the
+     * interpreter (which checks each row) finds it, and an empty inner range reads nothing.
+     */
+    @Test
+    void steadyInnerLoopsAreCheckedOnceAndReportTheFirstBadAccess() {
+        String source = "sum(i = 0 .. m-1, y[i]*sum(j = 0 .. d-1, w[j]*X[i+1, j]))";
+        for (int threads : new int[] {1, 2}) {
+            CompiledModel f = Model.parse(source).compile(List.of("w"), Model.Tuning.standard().threads(threads));
+            double[][] rows = new double[3000][4];
+            Bindings shifted = f.bind().matrix("X", rows).array("y", new double[3000]).array("w", new double[4])
+                    .size("m", 3000);
+            String compiled = assertThrows(IllegalArgumentException.class, () -> f.value(shifted)).getMessage();
+            String interpreted = assertThrows(IllegalArgumentException.class, () -> f.interpretValue(shifted)).getMessage();
+            assertEquals("X[i + 1, j] is out of range at i = 2999, j = 0: row 3000, but X is 3000\u00d74", compiled);
+            assertEquals(interpreted, compiled);
+            CompiledModel.Gradient g = f.newGradient(f.bind().matrix("X", rows).array("y", new double[3000])
+                    .array("w", new double[4]).size("m", 2999));
+            assertEquals(compiled, assertThrows(IllegalArgumentException.class, () -> f.valueAndGradient(shifted, g))
+                    .getMessage());
+
+            Bindings shortW = f.bind().matrix("X", rows).array("y", new double[3000]).array("w", new double[3])
+                    .size("m", 2999).size("d", 4);
+            compiled = assertThrows(IllegalArgumentException.class, () -> f.value(shortW)).getMessage();
+            assertEquals(assertThrows(IllegalArgumentException.class, () -> f.interpretValue(shortW)).getMessage(), compiled);
+            assertTrue(compiled.startsWith("w[j] is out of range at j = 3"), compiled);
+
+            Bindings noColumns = f.bind().matrix("X", rows).array("y", new double[3000]).array("w", new double[0])
+                    .size("m", 3000).size("d", 0);
+            assertEquals(0.0, f.value(noColumns), "d = 0: X is never read, so X[i + 1, j] may point past it");
+        }
+    }
+
     @Test
     void badDataIsAnIllegalArgumentNamingTheArray() {
         CompiledModel f = Model.parse("sum(i = 0 .. n-1, x[i+1] - x[i])").compile("x");

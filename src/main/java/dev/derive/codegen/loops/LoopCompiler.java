@@ -3,6 +3,7 @@ package dev.derive.codegen.loops;
 import dev.derive.codegen.runtime.AccessSite;
 import dev.derive.codegen.runtime.ChunkedLoop;
 import dev.derive.codegen.runtime.LoopKernel;
+import dev.derive.codegen.runtime.RowChecks;
 import dev.derive.graph.Affine;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
@@ -41,6 +42,9 @@ public final class LoopCompiler {
     private static final Type SITE = Type.getType(AccessSite.class);
     private static final Type SITES = Type.getType(AccessSite[].class);
     private static final Type DOUBLES = Type.getType(double[].class);
+    private static final Type ROWS = Type.getType(RowChecks.class);
+    private static final Type ROW_CHECKS = Type.getType(RowChecks[].class);
+    private static final Method ROW_FAILURE = Method.getMethod("IllegalArgumentException failure(long, long, int[], long[])");
     private static final Type CHUNKED = Type.getType(ChunkedLoop.class);
     private static final Type CHUNKED_LOOPS = Type.getType(ChunkedLoop[].class);
     private static final Method RUN_CHUNKS = Method.getMethod(
@@ -67,6 +71,7 @@ public final class LoopCompiler {
     private final boolean unroll;
     private final List<String> names = new ArrayList<>();
     private final List<AccessSite> sites = new ArrayList<>();
+    private final List<RowChecks> rows = new ArrayList<>();
     private final Map<Step.Loop, Integer> chunkIndex = new HashMap<>();
     private final List<Chunking> chunked = new ArrayList<>();
     private final Map<Node, Integer> locals = new HashMap<>();
@@ -100,7 +105,8 @@ public final class LoopCompiler {
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(g.bytes, true);
             return (LoopKernel) hidden.findConstructor(hidden.lookupClass(),
-                    MethodType.methodType(void.class, AccessSite[].class, ChunkedLoop[].class)).invoke(g.sites, loops);
+                    MethodType.methodType(void.class, AccessSite[].class, RowChecks[].class, ChunkedLoop[].class))
+                    .invoke(g.sites, g.rows, loops);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
@@ -118,7 +124,7 @@ public final class LoopCompiler {
         return generate(scopes, layout, steps, value, partials, unroll).bytes;
     }
 
-    private record Generated(byte[] bytes, AccessSite[] sites, List<Chunking> chunked) {}
+    private record Generated(byte[] bytes, AccessSite[] sites, RowChecks[] rows, List<Chunking> chunked) {}
 
     /** Unrolled (if asked) where that keeps the method small enough to be JIT-compiled; otherwise not. */
     private static Generated generate(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
@@ -140,6 +146,7 @@ public final class LoopCompiler {
         cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME, null,
                 "java/lang/Object", new String[] {Type.getInternalName(LoopKernel.class)});
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "sites", SITES.getDescriptor(), null, null).visitEnd();
+        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "rows", ROW_CHECKS.getDescriptor(), null, null).visitEnd();
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "loops", CHUNKED_LOOPS.getDescriptor(), null, null)
                 .visitEnd();
         constructor(cw);
@@ -165,12 +172,12 @@ public final class LoopCompiler {
         for (int k = 0; k < chunked.size(); k++) chunkMethod(cw, k);
         if (!chunked.isEmpty()) dispatch(cw);
         cw.visitEnd();
-        return new Generated(cw.toByteArray(), sites.toArray(AccessSite[]::new), chunked);
+        return new Generated(cw.toByteArray(), sites.toArray(AccessSite[]::new), rows.toArray(RowChecks[]::new), chunked);
     }
 
     private static void constructor(ClassWriter cw) {
         GeneratorAdapter c = new GeneratorAdapter(Opcodes.ACC_PUBLIC, Method.getMethod("void <init>(" + SITES.getClassName()
-                + ", " + CHUNKED_LOOPS.getClassName() + ")"), null, null, cw);
+                + ", " + ROW_CHECKS.getClassName() + ", " + CHUNKED_LOOPS.getClassName() + ")"), null, null, cw);
         c.visitCode();
         c.loadThis();
         c.invokeConstructor(Type.getType(Object.class), Method.getMethod("void <init>()"));
@@ -179,6 +186,9 @@ public final class LoopCompiler {
         c.putField(Type.getObjectType(NAME), "sites", SITES);
         c.loadThis();
         c.loadArg(1);
+        c.putField(Type.getObjectType(NAME), "rows", ROW_CHECKS);
+        c.loadThis();
+        c.loadArg(2);
         c.putField(Type.getObjectType(NAME), "loops", CHUNKED_LOOPS);
         c.returnValue();
         c.endMethod();
@@ -260,7 +270,7 @@ public final class LoopCompiler {
      */
     private void chunkedLoop(Step.Loop l, int k) {
         Chunking c = chunked.get(k);
-        int[] range = checkedRange(l);
+        int[] range = checkedRange(l, false);
         int frame = m.newLocal(DOUBLES);
         List<Node> values = new ArrayList<>(c.inputs());
         values.addAll(c.slots());
@@ -344,7 +354,7 @@ public final class LoopCompiler {
             } else if (s instanceof Step.Loop l) {
                 Integer k = in == null ? chunkIndex.get(l) : null;
                 if (k != null) chunkedLoop(l, k);
-                else loop(l);
+                else loop(l, in != null && steady(l, in));
             } else if (s instanceof Step.Scatter sc) {
                 Indexing.Element e = sc.element();
                 if (in == null || !in.reads().contains(e)) check(e, null, -1);
@@ -466,22 +476,15 @@ public final class LoopCompiler {
         if (variable == null) m.push(0L);
         else m.loadLocal(at);
         m.loadArg(1);
-        m.push(names.size());
-        m.newArray(Type.LONG_TYPE);
-        for (int k = 0; k < names.size(); k++) {
-            m.dup();
-            m.push(k);
-            m.loadLocal(intLocals.get(names.get(k)));
-            m.cast(Type.INT_TYPE, Type.LONG_TYPE);
-            m.arrayStore(Type.LONG_TYPE);
-        }
+        values();
         m.invokeVirtual(SITE, FAILURE);
         m.throwException();
         m.mark(ok);
     }
 
-    private void loop(Step.Loop l) {
-        int[] range = checkedRange(l);
+    /** A loop; {@code checked}: its range and accesses were checked before the loop it is in. */
+    private void loop(Step.Loop l, boolean checked) {
+        int[] range = checkedRange(l, checked);
         int lo = range[0];
         int hi = range[1];
         int first = m.newLocal(Type.INT_TYPE);
@@ -499,8 +502,12 @@ public final class LoopCompiler {
         }
     }
 
-    /** Long locals holding the loop's bounds, checked (if it runs at all) to fit an int and to index in range. */
-    private int[] checkedRange(Step.Loop l) {
+    /**
+     * Long locals holding the loop's bounds, checked (if it runs at all, and unless
+     * {@code checked}) to fit an int and to index in range, with the loops in it whose ranges
+     * do not depend on its variable.
+     */
+    private int[] checkedRange(Step.Loop l, boolean checked) {
         int lo = m.newLocal(Type.LONG_TYPE);
         int hi = m.newLocal(Type.LONG_TYPE);
         longAffine(l.lo(), null, -1);
@@ -511,13 +518,123 @@ public final class LoopCompiler {
         m.loadLocal(hi);
         m.loadLocal(lo);
         m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, empty);
-        rangeGuard(l, lo, hi);
-        for (Indexing.Element e : l.reads()) {
-            check(e, l.variable(), lo);
-            check(e, l.variable(), hi);
+        if (!checked) {
+            rangeGuard(l, lo, hi);
+            for (Indexing.Element e : l.reads()) {
+                check(e, l.variable(), lo);
+                check(e, l.variable(), hi);
+            }
+            steadyChecks(l, lo, hi);
         }
         m.mark(empty);
         return new int[] {lo, hi};
+    }
+
+    /** Whether {@code inner}, a loop in {@code outer}'s body, has a range that does not depend on outer's variable. */
+    private static boolean steady(Step.Loop inner, Step.Loop outer) {
+        return inner.lo().coefficient(outer.variable()) == 0 && inner.hi().coefficient(outer.variable()) == 0;
+    }
+
+    /**
+     * The accesses of {@code l}'s steady inner loops, checked once for every iteration of both
+     * loops: an affine index is least and greatest at the ends of both ranges. An inner range
+     * that is empty reads nothing and is not checked.
+     */
+    private void steadyChecks(Step.Loop l, int lo, int hi) {
+        List<RowChecks.Inner> inners = new ArrayList<>();
+        List<Step.Loop> loops = new ArrayList<>();
+        for (Step s : l.body()) {
+            if (s instanceof Step.Loop c && steady(c, l)) {
+                int[] arrays = c.reads().stream().mapToInt(e -> layout.array(e.array())).toArray();
+                inners.add(new RowChecks.Inner(c.variable(), c.lo(), c.hi(), c.reads(), arrays));
+                loops.add(c);
+            }
+        }
+        if (inners.isEmpty()) return;
+        int site = rows.size();
+        rows.add(new RowChecks(l.variable(), inners, names));
+        Label fail = m.newLabel();
+        Label fine = m.newLabel();
+        int value = m.newLocal(Type.LONG_TYPE);
+        for (int n = 0; n < inners.size(); n++) {
+            RowChecks.Inner c = inners.get(n);
+            int from = m.newLocal(Type.LONG_TYPE);
+            int to = m.newLocal(Type.LONG_TYPE);
+            longAffine(c.lo(), null, -1);
+            m.storeLocal(from);
+            longAffine(c.hi(), null, -1);
+            m.storeLocal(to);
+            Label skip = m.newLabel();
+            m.loadLocal(to);
+            m.loadLocal(from);
+            m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, skip);
+            rangeGuard(loops.get(n), from, to);
+            String[] variables = {l.variable(), c.variable()};
+            int[][] ends = {{lo, hi}, {from, to}};
+            for (int k = 0; k < c.elements().size(); k++) {
+                Indexing.Element e = c.elements().get(k);
+                for (int d = 0; d < e.indexes().size(); d++) {
+                    extreme(e.indexes().get(d), variables, ends, false);
+                    m.push(0L);
+                    m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, fail);
+                    extreme(e.indexes().get(d), variables, ends, true);
+                    m.storeLocal(value);
+                    m.loadLocal(value);
+                    m.loadArg(1);
+                    m.push(2 * c.arrays()[k] + d);
+                    m.arrayLoad(Type.INT_TYPE);
+                    m.cast(Type.INT_TYPE, Type.LONG_TYPE);
+                    m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.GE, fail);
+                }
+            }
+            m.mark(skip);
+        }
+        m.goTo(fine);
+        m.mark(fail);
+        m.loadThis();
+        m.getField(Type.getObjectType(NAME), "rows", ROW_CHECKS);
+        m.push(site);
+        m.arrayLoad(ROWS);
+        m.loadLocal(lo);
+        m.loadLocal(hi);
+        m.loadArg(1);
+        values();
+        m.invokeVirtual(ROWS, ROW_FAILURE);
+        m.throwException();
+        m.mark(fine);
+    }
+
+    /**
+     * Stack: → the least (or greatest) value of an affine index as the variables run over their
+     * ranges (long locals: ends[k][0] .. ends[k][1] for variables[k]); other names at their values.
+     */
+    private void extreme(Affine a, String[] variables, int[][] ends, boolean greatest) {
+        m.push(a.constant());
+        for (Map.Entry<String, Long> t : a.terms().entrySet()) {
+            int k = java.util.Arrays.asList(variables).indexOf(t.getKey());
+            if (k >= 0) {
+                m.loadLocal(ends[k][(t.getValue() > 0) == greatest ? 1 : 0]);
+            } else {
+                m.loadLocal(intLocals.get(t.getKey()));
+                m.cast(Type.INT_TYPE, Type.LONG_TYPE);
+            }
+            m.push((long) t.getValue());
+            m.math(GeneratorAdapter.MUL, Type.LONG_TYPE);
+            m.math(GeneratorAdapter.ADD, Type.LONG_TYPE);
+        }
+    }
+
+    /** Stack: → a new long[] of the values of the sizes and loop variables, in {@code names} order. */
+    private void values() {
+        m.push(names.size());
+        m.newArray(Type.LONG_TYPE);
+        for (int k = 0; k < names.size(); k++) {
+            m.dup();
+            m.push(k);
+            m.loadLocal(intLocals.get(names.get(k)));
+            m.cast(Type.INT_TYPE, Type.LONG_TYPE);
+            m.arrayStore(Type.LONG_TYPE);
+        }
     }
 
     /** Ranges whose blocks' ends would overflow an int are refused (they could not index an array anyway). */
