@@ -145,6 +145,7 @@ public final class Model {
         Indexing own = new Indexing(indexing.arrays(), indexing.elements(), new java.util.LinkedHashMap<>(indexing.reductions()),
                 indexing.loopVariables(), indexing.sizes());
         Scopes scopes = new Scopes(program.graph(), own, arrays, new HashSet<>(scalars));
+        scopes.guard(program.value());
         Planner planner = new Planner(scopes);
         Node output = program.value();
         List<Step> value = planner.values(List.of(output), 0L, new HashSet<>());

@@ -248,7 +248,8 @@ class ModelTest {
             {"sum(i = 0 .. n-1, x[i]) + x[0, 1]", "1:27", "is indexed with 2 indexes here but 1 before"},
             {"sum(i = 0 .. n/2, x[i])", "1:14", "A range's bound must be an integer expression"},
             {"sum(i = 0 .. n-1, sum(i = 0 .. 2, x[i]))", "1:23", "'i' is already the loop variable"},
-            {"max(i = 0 .. n-1, x[i])", "1:1", "'max' does not take a range"},
+            {"mean(i = 0 .. n-1, x[i])", "1:1", "'mean' does not take a range; sum, prod, max, min and logsumexp do"},
+            {"logsumexp(x)", "1:1", "'logsumexp' takes a range and a body"},
             {"x + x[0]", "1:5", "'x' is used as a number on line 1"},
             {"sum(x)", "1:1", "'sum' takes a range and a body"},
         };

@@ -34,7 +34,7 @@ public record Indexing(Map<String, Integer> arrays, Map<String, Element> element
     }
 
     public enum Kind {
-        SUM("sum"), PROD("prod");
+        SUM("sum"), PROD("prod"), MAX("max"), MIN("min");
 
         public final String word;
 

@@ -160,6 +160,8 @@ public final class Backprop {
      * sum's adjoint. A product's term t gets the product of the other terms: with Z the number
      * of terms that are 0 and Q the product of the others (two sums over the same range), that
      * is Q/t where Z = 0, Q where Z = 1 and t = 0, and 0 otherwise, so zeros need no division.
+     * A max's (or min's) adjoint goes to the terms equal to it, split evenly among them when
+     * several are.
      */
     private Statement backwardLoop(Node total, Node seed, long bound, Set<Node> available) {
         Indexing.Reduction r = scopes.reduction(total);
@@ -182,7 +184,15 @@ public final class Backprop {
             before.add(others);
             outer.add(zeros);
             outer.add(others);
+        } else if (r.kind() == Indexing.Kind.MAX || r.kind() == Indexing.Kind.MIN) {
+            Node t = r.body();
+            Node chosen = graph.apply(Op.EQ, t, total);
+            Node ties = reduction(Indexing.Kind.SUM, r, chosen);
+            termSeed = graph.select(chosen, graph.div(seed, ties), graph.constant(0));
+            before.add(ties);
+            outer.add(ties);
         }
+        outer.addAll(slotsUnder(seed));
         List<Step> body = hoist(scope(r.body(), termSeed, inner, outer, null), scopes.bit(r.variable()), before);
         Step.Loop loop = new Step.Loop(r.variable(), r.lo(), r.hi(), body, null, null, null,
                 planner.reads(body, r.variable()));
@@ -224,6 +234,27 @@ public final class Backprop {
             if (scopes.kind(arg) == Scopes.Kind.SLOT || inBody.contains(arg) && !hoisted.contains(arg)) return false;
         }
         return true;
+    }
+
+    /**
+     * The slots {@code seed} is made from. They have their values before the loop seeded with it
+     * runs, and its body may read them directly: simplifying what it builds on the seed (moving a
+     * product into an if, say) can reach inside it.
+     */
+    private Set<Node> slotsUnder(Node seed) {
+        Set<Node> found = new HashSet<>();
+        Set<Node> seen = new HashSet<>();
+        Deque<Node> work = new ArrayDeque<>();
+        work.push(seed);
+        seen.add(seed);
+        while (!work.isEmpty()) {
+            Node n = work.pop();
+            Scopes.Kind kind = scopes.kind(n);
+            if (kind == Scopes.Kind.SLOT) found.add(n);
+            if (kind != Scopes.Kind.OPERATION) continue;
+            for (int k = 0; k < n.op.arity; k++) if (seen.add(n.arg(k))) work.push(n.arg(k));
+        }
+        return found;
     }
 
     /** A new reduction over {@code like}'s range. */

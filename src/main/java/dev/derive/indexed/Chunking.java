@@ -94,6 +94,8 @@ public record Chunking(Step.Loop loop, List<Node> inputs, List<Node> slots, List
             } else if (s instanceof Step.Add add) {
                 used.add(add.value());
                 added.add(add.slot());
+            } else if (s instanceof Step.Check check) {
+                for (Guards.Branch b : check.path()) used.add(b.condition());
             }
         }
     }

@@ -20,7 +20,9 @@ import dev.derive.graph.Indexing;
  * depend on the threads, neither do the results.
  *
  * <p>Lanes start at -0.0 for a sum (x + -0.0 is x, for every x, -0.0 included) and at 1.0 for a
- * product; an empty sum is 0 and an empty product 1.
+ * product; an empty sum is 0 and an empty product 1. A max starts at -∞ and a min at +∞, which
+ * are also their values over an empty range; they combine by {@link Math#max} and
+ * {@link Math#min} (NaN if any term is NaN), whose result does not depend on the order.
  */
 public final class Order {
     /** Iterations per block. */
@@ -32,16 +34,26 @@ public final class Order {
 
     /** The value a lane starts at. */
     public static double identity(Indexing.Kind kind) {
-        return kind == Indexing.Kind.SUM ? -0.0 : 1.0;
+        return switch (kind) {
+            case SUM -> -0.0;
+            case PROD -> 1.0;
+            case MAX -> Double.NEGATIVE_INFINITY;
+            case MIN -> Double.POSITIVE_INFINITY;
+        };
     }
 
     /** The value of an empty range. */
     public static double empty(Indexing.Kind kind) {
-        return kind == Indexing.Kind.SUM ? 0.0 : 1.0;
+        return kind == Indexing.Kind.SUM ? 0.0 : identity(kind);
     }
 
     public static double combine(Indexing.Kind kind, double a, double b) {
-        return kind == Indexing.Kind.SUM ? a + b : a * b;
+        return switch (kind) {
+            case SUM -> a + b;
+            case PROD -> a * b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+        };
     }
 
     /** The number of blocks of a range of {@code count} iterations. */

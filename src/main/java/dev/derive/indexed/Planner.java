@@ -39,6 +39,7 @@ public final class Planner {
             if (scopes.kind(n) == Scopes.Kind.REDUCTION) {
                 steps.addAll(loop(n, bound, available));
             } else {
+                for (Guards.Guard g : scopes.guards().checksBefore(n)) steps.add(new Step.Check(g.element(), g.path()));
                 steps.add(new Step.Compute(n));
             }
             available.add(n);
@@ -108,13 +109,15 @@ public final class Planner {
 
     /**
      * The elements a loop body reads or scatters into directly (not in inner loops) whose
-     * indexes use the loop's variable: those the loop checks before it runs.
+     * indexes use the loop's variable: those the loop checks before it runs (not those read
+     * only in a branch of an if, checked where their branch is taken).
      */
     List<Indexing.Element> reads(List<Step> body, String variable) {
         List<Indexing.Element> reads = new ArrayList<>();
         for (Step s : body) {
             Indexing.Element e = s instanceof Step.Compute c && scopes.kind(c.node()) == Scopes.Kind.ELEMENT
-                    ? scopes.element(c.node()) : s instanceof Step.Scatter sc ? sc.element() : null;
+                    && !scopes.guarded(c.node()) ? scopes.element(c.node())
+                    : s instanceof Step.Scatter sc && !scopes.guarded(sc.element()) ? sc.element() : null;
             if (e != null && usesVariable(e, variable) && !reads.contains(e)) reads.add(e);
         }
         return reads;

@@ -67,8 +67,17 @@ public final class Runner {
             } else if (s instanceof Step.Scatter sc) {
                 Indexing.Element e = sc.element();
                 int a = layout.array(e.array());
+                if (scopes.guarded(e)) {
+                    if (inRange(e, a)) gradients[a][position(e, a)] += slots[sc.value().id];
+                    continue;
+                }
                 if (in == null || !in.reads().contains(e)) Bounds.check(e, a, null, 0, names, values, dims);
                 gradients[a][position(e, a)] += slots[sc.value().id];
+            } else if (s instanceof Step.Check check) {
+                boolean taken = true;
+                for (Guards.Branch b : check.path()) taken &= b.taken(slots[b.condition().id]);
+                Indexing.Element e = check.element();
+                if (taken) Bounds.check(e, layout.array(e.array()), null, 0, names, values, dims);
             } else if (s instanceof Step.Set set) {
                 slots[set.slot().id] = slots[set.value().id];
             } else if (s instanceof Step.Add add) {
@@ -86,11 +95,21 @@ public final class Runner {
             case ELEMENT -> {
                 Indexing.Element e = scopes.element(n);
                 int a = layout.array(e.array());
+                if (scopes.guarded(n)) yield inRange(e, a) ? arrays[a][position(e, a)] : 0.0;
                 if (in == null || !in.reads().contains(e)) Bounds.check(e, a, null, 0, names, values, dims);
                 yield arrays[a][position(e, a)];
             }
             case REDUCTION, SLOT -> throw new IllegalStateException(n + " is given its value by a loop or a slot step");
         };
+    }
+
+    private boolean inRange(Indexing.Element e, int a) {
+        List<Affine> indexes = e.indexes();
+        for (int k = 0; k < indexes.size(); k++) {
+            long index = indexes.get(k).evaluate(name -> values[names.indexOf(name)]);
+            if (index < 0 || index >= dims[2 * a + k]) return false;
+        }
+        return true;
     }
 
     private int position(Indexing.Element e, int a) {

@@ -26,6 +26,7 @@ public final class Scopes {
     private final Set<String> wrtArrays;
     private final Set<String> wrtScalars;
     private final Map<Node, Long> slots = new HashMap<>();
+    private Guards guards = Guards.none();
     private long[] free = new long[0];
     private boolean[] relevant = new boolean[0];
     private int known;
@@ -47,6 +48,25 @@ public final class Scopes {
 
     public Indexing indexing() {
         return indexing;
+    }
+
+    /** Finds the elements read only in a branch of an if ({@link Guards}) in the program whose output is {@code root}. */
+    public void guard(Node root) {
+        guards = Guards.of(this, root);
+    }
+
+    public Guards guards() {
+        return guards;
+    }
+
+    /** Whether element {@code n} is read only in a branch of an if: without a check ({@link Guards}). */
+    public boolean guarded(Node n) {
+        return guards.guarded(n);
+    }
+
+    /** Whether element {@code e} is read only in a branch of an if. */
+    public boolean guarded(Indexing.Element e) {
+        return guards.guarded(graph.variable(e.name()));
     }
 
     public Graph graph() {

@@ -3,6 +3,7 @@ package dev.derive.indexed;
 import dev.derive.graph.Affine;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
+import dev.derive.graph.Op;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,11 +20,19 @@ import java.util.Set;
  * have: each array that bounds it is then read to its last element. (So {@code x[i+1]} and
  * {@code x[i]} over {@code i = 0 .. n-2} make n the length of x, and a y one shorter than X's
  * rows is an error, not a silently unread row.) A size given explicitly is taken as it is; the
- * accesses are checked against the arrays either way.
+ * accesses are checked against the arrays either way. An element read only in a branch of an
+ * if ({@link Guards}) may stop short of the end, as its branch may not be taken there, so it
+ * counts only where every access is in a branch; then n is the tightest bound they give, each
+ * reaching only as far as its branch is taken where the condition compares the loop variable
+ * with the size: in {@code if(i < n-1, x[i+1] - x[i], 0)} over i = 0 .. n-1, x[i+1] reaches
+ * x[n-1], so n is x's length.
  */
 public final class Shapes {
-    /** An access whose index in dimension {@code dim} of {@code array} reaches {@code size + offset}. */
-    private record Reach(String array, int dim, long offset) {}
+    /**
+     * An access whose index in dimension {@code dim} of {@code array} reaches {@code size + offset}
+     * (if {@code guarded}, at most: it is in a branch of an if, and may stop short of the end).
+     */
+    private record Reach(String array, int dim, long offset, boolean guarded) {}
 
     private final Map<String, List<Reach>> reaches = new LinkedHashMap<>();
 
@@ -33,16 +42,51 @@ public final class Shapes {
         for (Indexing.Reduction r : indexing.reductions().values()) {
             String size = single(r.hi());
             if (size == null || !indexing.sizes().contains(size)) continue;
-            long k = r.hi().constant();
-            for (Indexing.Element e : elementsIn(scopes, r.body())) {
+            for (Node n : elementsIn(scopes, r.body())) {
+                Indexing.Element e = scopes.element(n);
+                long k = last(r, size, scopes.guards().paths(n));
                 for (int d = 0; d < e.indexes().size(); d++) {
                     Affine index = e.indexes().get(d);
                     if (r.variable().equals(single(index))) {
-                        reaches.get(size).add(new Reach(e.array(), d, k + index.constant()));
+                        reaches.get(size).add(new Reach(e.array(), d, k + index.constant(), scopes.guarded(n)));
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The last value of r's variable, as size + k, where an element on these paths is read: the
+     * range's last, or less where a branch on the path is taken only below it ({@code i < n-1}
+     * is taken up to n - 2).
+     */
+    private static long last(Indexing.Reduction r, String size, List<List<Guards.Branch>> paths) {
+        if (paths.isEmpty()) return r.hi().constant();
+        long furthest = Long.MIN_VALUE;
+        for (List<Guards.Branch> path : paths) furthest = Math.max(furthest, lastOn(r, size, path));
+        return furthest;
+    }
+
+    private static long lastOn(Indexing.Reduction r, String size, List<Guards.Branch> path) {
+        long k = r.hi().constant();
+        for (Guards.Branch b : path) {
+            Node c = b.condition();
+            if (c.op != Op.LT && c.op != Op.LE && c.op != Op.GT && c.op != Op.GE) continue;
+            Affine left = Affine.of(c.a);
+            Affine right = Affine.of(c.b);
+            if (left == null || right == null) continue;
+            // as variable - size <= bound where the branch is taken
+            boolean below = (c.op == Op.LT || c.op == Op.LE) == b.then();
+            Affine difference = below ? left.minus(right) : right.minus(left);
+            boolean strict = b.then() ? c.op == Op.LT || c.op == Op.GT : c.op == Op.GE || c.op == Op.LE;
+            if (difference.terms().size() != 2 || difference.coefficient(r.variable()) != 1
+                    || difference.coefficient(size) != -1) {
+                continue;
+            }
+            long bound = -difference.constant() - (strict ? 1 : 0);
+            k = Math.min(k, bound);
+        }
+        return k;
     }
 
     /** The name of {@code a} if it is that name plus a constant, else null. */
@@ -52,8 +96,8 @@ public final class Shapes {
         return t.getValue() == 1 ? t.getKey() : null;
     }
 
-    private static List<Indexing.Element> elementsIn(Scopes scopes, Node body) {
-        List<Indexing.Element> found = new ArrayList<>();
+    private static List<Node> elementsIn(Scopes scopes, Node body) {
+        List<Node> found = new ArrayList<>();
         Set<Node> seen = new HashSet<>();
         Deque<Node> work = new ArrayDeque<>();
         work.push(body);
@@ -61,7 +105,7 @@ public final class Shapes {
         while (!work.isEmpty()) {
             Node n = work.pop();
             switch (scopes.kind(n)) {
-                case ELEMENT -> found.add(scopes.element(n));
+                case ELEMENT -> found.add(n);
                 case REDUCTION -> {
                     Node inner = scopes.reduction(n).body();
                     if (seen.add(inner)) work.push(inner);
@@ -93,6 +137,7 @@ public final class Shapes {
 
     private int implied(String size, Layout layout, int[] dims) {
         List<Reach> rs = reaches.get(size);
+        if (rs.stream().anyMatch(r -> !r.guarded())) rs = rs.stream().filter(r -> !r.guarded()).toList();
         if (rs.isEmpty()) {
             throw new IllegalArgumentException("size '" + size + "' is not given, and no array's length says what it"
                     + " is: give it (--size " + size + "=..., or Bindings.size)");
@@ -109,6 +154,7 @@ public final class Shapes {
         Map<String, Long> furthest = new LinkedHashMap<>();
         for (Reach r : rs) furthest.merge(r.array() + "#" + r.dim(), r.offset(), Math::max);
         for (Reach r : rs) {
+            if (r.guarded()) continue; // every access is in a branch: the tightest bound, as far as it is known
             long reached = best + furthest.get(r.array() + "#" + r.dim());
             int length = length(r, layout, dims);
             if (reached != length - 1) {

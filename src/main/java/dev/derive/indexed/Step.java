@@ -32,7 +32,16 @@ public sealed interface Step {
         }
     }
 
-    /** {@code d/d array[index] += value}: an element's adjoint added into the array's gradient. */
+    /**
+     * Throws if {@code element} is out of range where every branch of {@code path} is taken:
+     * the check of an element read only in a branch of an if ({@link Guards}).
+     */
+    record Check(Indexing.Element element, List<Guards.Branch> path) implements Step {}
+
+    /**
+     * {@code d/d array[index] += value}: an element's adjoint added into the array's gradient
+     * (for an element read only in a branch, only where it is in range).
+     */
     record Scatter(Indexing.Element element, Node value) implements Step {}
 
     /** {@code slot = value}, where slot is a variable of the graph standing for an adjoint. */

@@ -24,6 +24,8 @@ import org.antlr.v4.runtime.Token;
  * parse tree is kept and nothing here nests deeper than the parser itself.
  */
 final class GraphBuilder extends DeriveBaseListener {
+    /** The reduction written with a max and a sum rather than a kind of its own. */
+    private static final String LOGSUMEXP = "logsumexp";
     private final Graph graph = new Graph();
     private final Set<String> assignedSomewhere;
     private final Map<String, Node> assigned = new LinkedHashMap<>();
@@ -234,7 +236,7 @@ final class GraphBuilder extends DeriveBaseListener {
         String name = nameToken.getText();
         Op op = Op.function(name);
         int count = ctx.args.size();
-        if (op == null && Indexing.Kind.of(name) != null) {
+        if (op == null && (Indexing.Kind.of(name) != null || name.equals(LOGSUMEXP))) {
             throw fail(nameToken, "'" + name + "' takes a range and a body: " + name + "(i = 0 .. n-1, x[i]).");
         }
         if (op == null) {
@@ -254,10 +256,11 @@ final class GraphBuilder extends DeriveBaseListener {
     public void exitRange(DeriveParser.RangeContext ctx) {
         Node hi = stack.pop();
         Node lo = stack.pop();
+        // logsumexp has no kind of its own: it is written with a max and a sum (exitReduction)
         Indexing.Kind kind = Indexing.Kind.of(ctx.kind.getText());
-        if (kind == null) {
-            throw fail(ctx.kind, "'" + ctx.kind.getText() + "' does not take a range; sum(i = a .. b, ...)"
-                    + " and prod(i = a .. b, ...) do.");
+        if (kind == null && !ctx.kind.getText().equals(LOGSUMEXP)) {
+            throw fail(ctx.kind, "'" + ctx.kind.getText() + "' does not take a range; sum, prod, max, min and"
+                    + " logsumexp do, as in sum(i = a .. b, ...).");
         }
         String variable = ctx.var.getText();
         if (scope.contains(variable)) {
@@ -298,10 +301,26 @@ final class GraphBuilder extends DeriveBaseListener {
         Node body = stack.pop();
         Indexing.Reduction open = openRanges.pop();
         scope.removeLast();
-        Indexing.Reduction r = new Indexing.Reduction(open.kind(), open.variable(), open.lo(), open.hi(), body,
+        stack.push(open.kind() == null ? logSumExp(open, body) : reduce(open.kind(), open, body));
+    }
+
+    private Node reduce(Indexing.Kind kind, Indexing.Reduction open, Node body) {
+        Indexing.Reduction r = new Indexing.Reduction(kind, open.variable(), open.lo(), open.hi(), body,
                 open.line(), open.column());
         reductions.putIfAbsent(r.name(), r);
-        stack.push(graph.variable(r.name()));
+        return graph.variable(r.name());
+    }
+
+    /**
+     * logsumexp(k = a .. b, t) = M + log(sum(k = a .. b, exp(t - M))) with M = max(k = a .. b, t):
+     * no exp overflows, the largest is exp(0). Where M is infinite (every term -∞, an empty
+     * range, or a term +∞) the value is M.
+     */
+    private Node logSumExp(Indexing.Reduction open, Node body) {
+        Node max = reduce(Indexing.Kind.MAX, open, body);
+        Node sum = reduce(Indexing.Kind.SUM, open, graph.apply(Op.EXP, graph.sub(body, max)));
+        Node infinite = graph.apply(Op.EQ, graph.apply(Op.ABS, max), graph.constant(Double.POSITIVE_INFINITY));
+        return graph.select(infinite, max, graph.add(max, graph.apply(Op.LOG, sum)));
     }
 
     @Override

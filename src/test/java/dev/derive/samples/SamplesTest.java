@@ -7,6 +7,7 @@ import dev.derive.CompiledModel;
 import dev.derive.Model;
 import dev.derive.cli.Main;
 import examples.CurveFit;
+import examples.GaussianMixture;
 import examples.LevenbergMarquardt;
 import examples.LogisticRegression;
 import examples.Newton;
@@ -112,6 +113,18 @@ class SamplesTest {
         RadialBasisFit.Result fit = run(() -> RadialBasisFit.fit(new Random(5), 400, 8, 1500)).result();
         assertTrue(fit.first() > 0.05 && fit.last() < 0.004, fit.toString());
         assertTrue(fit.rmsError() < 0.04, "rms error " + fit.rmsError());
+    }
+
+    @Test
+    void gaussianMixtureFindsTheComponents() {
+        GaussianMixture.Result fit = run(() -> GaussianMixture.fit(new Random(5), 1500, 3, 400)).result();
+        assertTrue(fit.last() < fit.first(), fit.toString());
+        double[] means = {-3, 0, 4};
+        double[] weights = {1 / 6.0, 1 / 3.0, 1 / 2.0};
+        for (int k = 0; k < 3; k++) {
+            assertEquals(means[k], fit.means()[k], 0.25, "mean " + k + ": " + Arrays.toString(fit.means()));
+            assertEquals(weights[k], fit.weights()[k], 0.05, "weight " + k + ": " + Arrays.toString(fit.weights()));
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.derive.graph.Affine;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
 import dev.derive.indexed.Chunking;
+import dev.derive.indexed.Guards;
 import dev.derive.indexed.Layout;
 import dev.derive.indexed.Order;
 import dev.derive.indexed.Scopes;
@@ -357,14 +358,21 @@ public final class LoopCompiler {
                 else loop(l, in != null && steady(l, in));
             } else if (s instanceof Step.Scatter sc) {
                 Indexing.Element e = sc.element();
-                if (in == null || !in.reads().contains(e)) check(e, null, -1);
+                Label skip = m.newLabel();
+                int[] at = null;
+                if (scopes.guarded(e)) at = indexesInRange(e, skip);
+                else if (in == null || !in.reads().contains(e)) check(e, null, -1);
                 m.loadLocal(gradientLocals[layout.array(e.array())]);
-                position(e);
+                if (at != null) position(e, at);
+                else position(e);
                 m.dup2();
                 m.arrayLoad(Type.DOUBLE_TYPE);
                 m.loadLocal(local(sc.value()));
                 m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
                 m.arrayStore(Type.DOUBLE_TYPE);
+                m.mark(skip);
+            } else if (s instanceof Step.Check check) {
+                guardCheck(check);
             } else if (s instanceof Step.Set set) {
                 m.loadLocal(local(set.value()));
                 m.storeLocal(local(set.slot()));
@@ -396,14 +404,86 @@ public final class LoopCompiler {
             }
             case ELEMENT -> {
                 Indexing.Element e = scopes.element(n);
-                if (in == null || !in.reads().contains(e)) check(e, null, -1);
-                m.loadLocal(arrayLocals[layout.array(e.array())]);
-                position(e);
-                m.arrayLoad(Type.DOUBLE_TYPE);
+                if (scopes.guarded(n)) {
+                    guardedRead(e);
+                } else {
+                    if (in == null || !in.reads().contains(e)) check(e, null, -1);
+                    m.loadLocal(arrayLocals[layout.array(e.array())]);
+                    position(e);
+                    m.arrayLoad(Type.DOUBLE_TYPE);
+                }
             }
             case REDUCTION, SLOT -> throw new IllegalStateException(n + " is given its value by a loop or a slot step");
         }
         m.storeLocal(local(n));
+    }
+
+    /** Stack: → the element, or 0 where it is out of range (read only in a branch of an if, {@link Guards}). */
+    private void guardedRead(Indexing.Element e) {
+        Label out = m.newLabel();
+        Label done = m.newLabel();
+        int[] at = indexesInRange(e, out);
+        m.loadLocal(arrayLocals[layout.array(e.array())]);
+        position(e, at);
+        m.arrayLoad(Type.DOUBLE_TYPE);
+        m.goTo(done);
+        m.mark(out);
+        m.push(0.0);
+        m.mark(done);
+    }
+
+    /** Long locals holding the element's indexes, after a jump to {@code out} if one is out of range. */
+    private int[] indexesInRange(Indexing.Element e, Label out) {
+        int array = layout.array(e.array());
+        int[] at = new int[e.indexes().size()];
+        for (int d = 0; d < at.length; d++) {
+            at[d] = m.newLocal(Type.LONG_TYPE);
+            longAffine(e.indexes().get(d), null, -1);
+            m.storeLocal(at[d]);
+            m.loadLocal(at[d]);
+            m.push(0L);
+            m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, out);
+            m.loadLocal(at[d]);
+            m.loadArg(1);
+            m.push(2 * array + d);
+            m.arrayLoad(Type.INT_TYPE);
+            m.cast(Type.INT_TYPE, Type.LONG_TYPE);
+            m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.GE, out);
+        }
+        return at;
+    }
+
+    /** Stack: → the position of the element whose indexes (in range) are in long locals {@code at}. */
+    private void position(Indexing.Element e, int[] at) {
+        m.loadLocal(at[0]);
+        m.cast(Type.LONG_TYPE, Type.INT_TYPE);
+        if (at.length == 2) {
+            m.loadLocal(columnLocals[layout.array(e.array())]);
+            m.math(GeneratorAdapter.MUL, Type.INT_TYPE);
+            m.loadLocal(at[1]);
+            m.cast(Type.LONG_TYPE, Type.INT_TYPE);
+            m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        }
+    }
+
+    /** Throws if the element is out of range where every branch on its path is taken ({@link Step.Check}). */
+    private void guardCheck(Step.Check check) {
+        Label skip = m.newLabel();
+        for (Guards.Branch b : check.path()) {
+            int c = local(b.condition());
+            m.loadLocal(c);
+            m.push(0.0);
+            if (b.then()) {
+                m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.EQ, skip);   // 0: the else branch
+                m.loadLocal(c);
+                m.loadLocal(c);
+                m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.NE, skip);   // NaN: neither branch
+            } else {
+                m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.NE, skip);   // not 0, or NaN
+            }
+        }
+        check(check.element(), null, -1);
+        m.mark(skip);
     }
 
     /** Stack: → the element's position in its flat array. */
@@ -848,7 +928,12 @@ public final class LoopCompiler {
     }
 
     private void combine(Indexing.Kind kind) {
-        m.math(kind == Indexing.Kind.SUM ? GeneratorAdapter.ADD : GeneratorAdapter.MUL, Type.DOUBLE_TYPE);
+        switch (kind) {
+            case SUM -> m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
+            case PROD -> m.math(GeneratorAdapter.MUL, Type.DOUBLE_TYPE);
+            case MAX -> m.invokeStatic(Type.getType(Math.class), Method.getMethod("double max(double, double)"));
+            case MIN -> m.invokeStatic(Type.getType(Math.class), Method.getMethod("double min(double, double)"));
+        }
     }
 
     /** The largest method's bytecode size, in bytes. */

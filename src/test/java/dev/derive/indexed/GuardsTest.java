@@ -1,0 +1,106 @@
+package dev.derive.indexed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.derive.Bindings;
+import dev.derive.CompiledModel;
+import dev.derive.Model;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An array access in a branch of an if is checked only where that branch is taken, so
+ * boundary cases can be written with if: values and gradients against plain Java and central
+ * differences, compiled against the interpreter and on several threads, and the error where
+ * the branch taken does read out of range.
+ */
+class GuardsTest {
+    static final String NEIGHBOURS = "sum(i = 0 .. n-1, if(i > 0, x[i-1]*x[i], 0))";
+    static final List<String> MODELS = List.of(
+            NEIGHBOURS,
+            "sum(i = 0 .. n-1, if(i < n-1, (x[i+1] - x[i])^2, x[i]^2))",
+            "sum(i = 0 .. n-1, if(i > 0, if(i < n-1, x[i-1] - 2*x[i] + x[i+1], x[i-1]), x[i+1])^2)",
+            "sum(i = 0 .. n-1, if(i == 0, x[i], 1/x[i-1]))",
+            "prod(i = 0 .. n-1, if(i > 0, 1 + 0.001*x[i-1]^2, 2)) + sum(i = 0 .. n-1, sin(if(i >= 1, x[i-1], x[i])))");
+
+    @Test
+    void boundaryCasesWrittenWithIf() {
+        double[] x = {0.5, -1.25, 2, 0.75, 1.5};
+        CompiledModel f = Model.parse(NEIGHBOURS).compile("x");
+        Bindings b = f.bind().array("x", x);
+        CompiledModel.Gradient g = f.newGradient(b);
+        double expected = 0;
+        for (int i = 1; i < x.length; i++) expected += x[i - 1] * x[i];
+        assertEquals(expected, f.valueAndGradient(b, g), 1e-15);
+        double[] partials = new double[x.length];
+        for (int k = 0; k < x.length; k++) partials[k] = (k + 1 < x.length ? x[k + 1] : 0) + (k > 0 ? x[k - 1] : 0);
+        assertArrayEquals(partials, g.array("x"), 1e-15);
+        ModelTestSupport.agreesWithInterpreter(f, b);
+    }
+
+    @Test
+    void everyModelAgreesWithCentralDifferencesTheInterpreterAndThreads() {
+        Random r = new Random(4);
+        for (String source : MODELS) {
+            for (int n : new int[] {2, 3, 17, 3000}) {
+                double[] x = r.doubles(n, 0.5, 1.5).toArray();
+                double[] reference = null;
+                for (int threads : new int[] {1, 2}) {
+                    CompiledModel f = Model.parse(source).compile(List.of("x"), Model.Tuning.standard().threads(threads));
+                    Bindings b = f.bind().array("x", x);
+                    CompiledModel.Gradient g = f.newGradient(b);
+                    double v = f.valueAndGradient(b, g);
+                    double[] all = new double[n + 1];
+                    all[0] = v;
+                    System.arraycopy(g.array("x"), 0, all, 1, n);
+                    if (reference == null) reference = all;
+                    else assertArrayEquals(reference, all, source + " on " + threads + " threads");
+                    if (n < 100) ModelTestSupport.agreesWithInterpreter(f, b);
+                    for (int t = 0; t < 3; t++) {
+                        int k = r.nextInt(n);
+                        double keep = x[k];
+                        x[k] = keep + 1e-6;
+                        double up = f.value(b);
+                        x[k] = keep - 1e-6;
+                        double down = f.value(b);
+                        x[k] = keep;
+                        double difference = (up - down) / 2e-6;
+                        double partial = g.array("x")[k];
+                        assertTrue(Math.abs(difference - partial) <= 1e-5 * Math.max(1, Math.abs(partial)),
+                                source + ", n = " + n + ": d/dx" + k + " = " + partial + ", central difference " + difference);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBranchTakenThatReadsOutOfRangeIsStillAnError() {
+        String message = "x[i - 1] is out of range at i = 0: index -1, but x has length 3";
+        CompiledModel always = Model.parse("sum(i = 0 .. n-1, if(i >= 0, x[i-1], 0))").compile("x");
+        Bindings b = always.bind().array("x", 1, 2, 3);
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> always.value(b)).getMessage());
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> always.interpretValue(b)).getMessage());
+        CompiledModel.Gradient g = always.newGradient(b);
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> always.valueAndGradient(b, g))
+                .getMessage());
+
+        // the condition is data: 0 takes the else branch, NaN neither, anything else the then branch
+        CompiledModel byData = Model.parse("sum(i = 0 .. n-1, if(c[i], x[i-1], 5))").compile("x");
+        assertEquals(15.0, byData.value(byData.bind().array("x", 1, 2, 3).array("c", 0, 0, 0)));
+        assertTrue(Double.isNaN(byData.value(byData.bind().array("x", 1, 2, 3).array("c", Double.NaN, 0, 0))));
+        Bindings taken = byData.bind().array("x", 1, 2, 3).array("c", 1, 0, 0);
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> byData.value(taken)).getMessage());
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> byData.interpretValue(taken))
+                .getMessage());
+
+        // read outside the if too: checked everywhere, as before
+        CompiledModel both = Model.parse("sum(i = 0 .. n-1, if(i > 0, x[i-1], 0) + x[i-1])").compile("x");
+        assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> both.value(both.bind().array("x", 1, 2, 3).size("n", 3))).getMessage());
+    }
+}
