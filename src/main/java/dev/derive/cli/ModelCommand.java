@@ -57,17 +57,17 @@ final class ModelCommand {
             throw new BadData(e.getMessage());
         }
         if (args.json) return json(model, compiled, listing, value, g, sizes);
-        StringBuilder out = new StringBuilder(String.join("\n", listing)).append("\n\nat ");
+        StringBuilder out = new StringBuilder(String.join("\n", listing)).append("\n\n");
         List<String> where = new ArrayList<>();
         for (Map.Entry<String, Integer> s : sizes.entrySet()) where.add(s.getKey() + " = " + s.getValue());
         for (String a : model.arrays()) where.add(a + " from " + dataFile(args, a));
         if (args.at != null) where.addAll(Point.parse(args.at).bindings());
-        out.append(String.join(", ", where)).append(":\n");
+        if (!where.isEmpty()) out.append("at ").append(String.join(", ", where)).append(":\n");
         String name = compiled.name();
-        out.append(name).append(" = ").append(JsonReport.number(value)).append('\n');
+        out.append(name).append(" = ").append(value).append('\n');
         for (String w : compiled.wrt()) {
             out.append("d").append(name).append("/d").append(w).append(" = ");
-            out.append(model.arrays().contains(w) ? numbers(g.array(w)) : JsonReport.number(g.scalar(w))).append('\n');
+            out.append(model.arrays().contains(w) ? numbers(g.array(w), false) : Double.toString(g.scalar(w))).append('\n');
         }
         return out.toString();
     }
@@ -156,9 +156,12 @@ final class ModelCommand {
         return "?";
     }
 
-    private static String numbers(double[] values) {
+    /** [a, b, ...]: for JSON, infinities and NaN as strings; for text, as Java writes them. */
+    private static String numbers(double[] values, boolean json) {
         StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) s.append(i == 0 ? "" : ", ").append(JsonReport.number(values[i]));
+        for (int i = 0; i < values.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(json ? JsonReport.number(values[i]) : Double.toString(values[i]));
+        }
         return s.append(']').toString();
     }
 
@@ -185,7 +188,7 @@ final class ModelCommand {
             for (int i = 0; i < wrt.size(); i++) {
                 String w = wrt.get(i);
                 out.append(i == 0 ? "" : ", ").append(JsonReport.string(w)).append(": ")
-                   .append(model.arrays().contains(w) ? numbers(g.array(w)) : JsonReport.number(g.scalar(w)));
+                   .append(model.arrays().contains(w) ? numbers(g.array(w), true) : JsonReport.number(g.scalar(w)));
             }
             out.append('}');
         }
