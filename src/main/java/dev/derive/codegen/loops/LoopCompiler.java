@@ -440,15 +440,7 @@ public final class LoopCompiler {
             at[d] = m.newLocal(Type.LONG_TYPE);
             longAffine(e.indexes().get(d), null, -1);
             m.storeLocal(at[d]);
-            m.loadLocal(at[d]);
-            m.push(0L);
-            m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, out);
-            m.loadLocal(at[d]);
-            m.loadArg(1);
-            m.push(2 * array + d);
-            m.arrayLoad(Type.INT_TYPE);
-            m.cast(Type.INT_TYPE, Type.LONG_TYPE);
-            m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.GE, out);
+            outside(at[d], array, d, out);
         }
         return at;
     }
@@ -537,15 +529,7 @@ public final class LoopCompiler {
         for (int d = 0; d < e.indexes().size(); d++) {
             longAffine(e.indexes().get(d), variable, at);
             m.storeLocal(value);
-            m.loadLocal(value);
-            m.push(0L);
-            m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, fail);
-            m.loadLocal(value);
-            m.loadArg(1);
-            m.push(2 * array + d);
-            m.arrayLoad(Type.INT_TYPE);
-            m.cast(Type.INT_TYPE, Type.LONG_TYPE);
-            m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.GE, fail);
+            outside(value, array, d, fail);
         }
         m.goTo(ok);
         m.mark(fail);
@@ -588,16 +572,10 @@ public final class LoopCompiler {
      * do not depend on its variable.
      */
     private int[] checkedRange(Step.Loop l, boolean checked) {
-        int lo = m.newLocal(Type.LONG_TYPE);
-        int hi = m.newLocal(Type.LONG_TYPE);
-        longAffine(l.lo(), null, -1);
-        m.storeLocal(lo);
-        longAffine(l.hi(), null, -1);
-        m.storeLocal(hi);
         Label empty = m.newLabel();
-        m.loadLocal(hi);
-        m.loadLocal(lo);
-        m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, empty);
+        int[] range = range(l.lo(), l.hi(), empty);
+        int lo = range[0];
+        int hi = range[1];
         if (!checked) {
             rangeGuard(l, lo, hi);
             for (Indexing.Element e : l.reads()) {
@@ -608,6 +586,38 @@ public final class LoopCompiler {
         }
         m.mark(empty);
         return new int[] {lo, hi};
+    }
+
+    /** Two long locals holding a range's ends, then a jump to {@code empty} if it has none (hi < lo). */
+    private int[] range(Affine lo, Affine hi, Label empty) {
+        int first = m.newLocal(Type.LONG_TYPE);
+        int last = m.newLocal(Type.LONG_TYPE);
+        longAffine(lo, null, -1);
+        m.storeLocal(first);
+        longAffine(hi, null, -1);
+        m.storeLocal(last);
+        m.loadLocal(last);
+        m.loadLocal(first);
+        m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, empty);
+        return new int[] {first, last};
+    }
+
+    /** Jumps to {@code out} unless long local {@code index} is in range for dimension {@code d} of an array. */
+    private void outside(int index, int array, int d, Label out) {
+        m.loadLocal(index);
+        m.push(0L);
+        m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, out);
+        m.loadLocal(index);
+        notBelowLength(array, d, out);
+    }
+
+    /** Stack: a long index →; jumps to {@code out} if it is not below dimension {@code d}'s length. */
+    private void notBelowLength(int array, int d, Label out) {
+        m.loadArg(1);
+        m.push(2 * array + d);
+        m.arrayLoad(Type.INT_TYPE);
+        m.cast(Type.INT_TYPE, Type.LONG_TYPE);
+        m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.GE, out);
     }
 
     /** Whether {@code inner}, a loop in {@code outer}'s body, has a range that does not depend on outer's variable. */
@@ -635,19 +645,12 @@ public final class LoopCompiler {
         rows.add(new RowChecks(l.variable(), inners, names));
         Label fail = m.newLabel();
         Label fine = m.newLabel();
-        int value = m.newLocal(Type.LONG_TYPE);
         for (int n = 0; n < inners.size(); n++) {
             RowChecks.Inner c = inners.get(n);
-            int from = m.newLocal(Type.LONG_TYPE);
-            int to = m.newLocal(Type.LONG_TYPE);
-            longAffine(c.lo(), null, -1);
-            m.storeLocal(from);
-            longAffine(c.hi(), null, -1);
-            m.storeLocal(to);
             Label skip = m.newLabel();
-            m.loadLocal(to);
-            m.loadLocal(from);
-            m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, skip);
+            int[] range = range(c.lo(), c.hi(), skip);
+            int from = range[0];
+            int to = range[1];
             rangeGuard(loops.get(n), from, to);
             String[] variables = {l.variable(), c.variable()};
             int[][] ends = {{lo, hi}, {from, to}};
@@ -658,13 +661,7 @@ public final class LoopCompiler {
                     m.push(0L);
                     m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.LT, fail);
                     extreme(e.indexes().get(d), variables, ends, true);
-                    m.storeLocal(value);
-                    m.loadLocal(value);
-                    m.loadArg(1);
-                    m.push(2 * c.arrays()[k] + d);
-                    m.arrayLoad(Type.INT_TYPE);
-                    m.cast(Type.INT_TYPE, Type.LONG_TYPE);
-                    m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.GE, fail);
+                    notBelowLength(c.arrays()[k], d, fail);
                 }
             }
             m.mark(skip);
