@@ -6,6 +6,7 @@ import dev.derive.indexed.Backprop;
 import dev.derive.indexed.Planner;
 import dev.derive.indexed.Scopes;
 import dev.derive.indexed.Step;
+import dev.derive.indexed.Tangents;
 import dev.derive.parse.Program;
 import dev.derive.parse.ProgramParser;
 import java.util.ArrayList;
@@ -33,11 +34,14 @@ import java.util.Set;
 public final class Model {
     private final Program program;
     private final Indexing indexing;
+    /** For a model made by {@link #tangent}, each input's direction; empty for a parsed one. */
+    private final Map<String, String> directions;
 
-    private Model(Program program) {
+    private Model(Program program, Map<String, String> directions) {
         this.program = program;
         this.indexing = program.indexing() != null ? program.indexing()
                 : new Indexing(Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
+        this.directions = directions;
     }
 
     /**
@@ -50,7 +54,54 @@ public final class Model {
         if (p.outputs().size() != 1) {
             throw new DeriveException(1, 1, "A model has one output, but this source lists " + p.outputs().size() + ".");
         }
-        return new Model(p);
+        return new Model(p, Map.of());
+    }
+
+    /**
+     * Forward mode: the directional derivative along a direction for each input named, as a model
+     * of its own whose value is the sum over those inputs u of ∂f/∂u · du. Each array's direction
+     * is an array of its shape, each scalar's a scalar, named by {@link #direction} (du, or du1,
+     * ... where the source uses du). Like any model it is compiled once for every size, and its
+     * gradient with respect to the same inputs is the Hessian times the direction.
+     *
+     * @throws IllegalArgumentException if a name is not an array or scalar input, or is given twice
+     */
+    public Model tangent(String... inputs) {
+        Map<String, String> chosen = new java.util.LinkedHashMap<>();
+        Set<String> taken = new HashSet<>(program.names());
+        taken.addAll(indexing.arrays().keySet());
+        taken.addAll(indexing.sizes());
+        taken.addAll(indexing.loopVariables());
+        for (String name : inputs) {
+            if (!indexing.arrays().containsKey(name) && !scalars().contains(name)) {
+                throw new IllegalArgumentException("'" + name + "' is not an input of the model" + known());
+            }
+            if (chosen.containsKey(name)) throw new IllegalArgumentException("'" + name + "' is given more than once");
+            String direction = "d" + name;
+            for (int k = 1; taken.contains(direction); k++) direction = "d" + name + k;
+            taken.add(direction);
+            chosen.put(name, direction);
+        }
+        Tangents.Result t = Tangents.of(program.graph(), indexing, program.value(), chosen);
+        List<Node> scalarInputs = new ArrayList<>(program.inputs());
+        for (Map.Entry<String, String> d : chosen.entrySet()) {
+            if (!indexing.arrays().containsKey(d.getKey())) scalarInputs.add(program.graph().variable(d.getValue()));
+        }
+        String base = program.valueName() != null ? program.valueName() : "f";
+        String name = "d" + base;
+        for (int k = 1; taken.contains(name); k++) name = "d" + base + k;
+        taken.add(name);
+        Program p = new Program(program.graph(), List.copyOf(scalarInputs), List.of(t.tangent()),
+                java.util.Collections.singletonList(name), name, Map.of(name, t.tangent()), Set.copyOf(taken), List.of(),
+                t.indexing());
+        return new Model(p, Map.copyOf(chosen));
+    }
+
+    /** For a model made by {@link #tangent}: the name of the direction of {@code input}. */
+    public String direction(String input) {
+        String d = directions.get(input);
+        if (d == null) throw new IllegalArgumentException("'" + input + "' has no direction in this model");
+        return d;
     }
 
     /** The array inputs, in order of first use. */

@@ -30,10 +30,14 @@ final class ModelCommand {
             throw new UsageException((args.hessian ? "--hessian" : args.sparsity ? "--sparsity" : "--explain")
                     + " is not available yet for a model with arrays or sums");
         }
-        if (args.mode != null && !args.mode.equals("reverse") && !args.mode.equals("auto")) {
-            throw new UsageException("--mode: a model with sums is differentiated in reverse mode only, for now");
+        if (args.mode != null && !args.mode.equals("reverse") && !args.mode.equals("auto")
+                && !args.mode.equals("forward")) {
+            throw new UsageException("--mode: expected reverse, forward or auto, got '" + args.mode + "'");
         }
-        CompiledModel compiled = compile(model, args.wrt, args.threads == null ? 1 : args.threads);
+        int threads = args.threads == null ? 1 : args.threads;
+        CompiledModel compiled = "forward".equals(args.mode) ? forward(model, args.wrt, threads)
+                : compile(model, args.wrt, threads);
+        if ("forward".equals(args.mode)) model = compiled.model();
         if (args.bytecode) {
             if (args.json || args.at != null || args.data != null) {
                 throw new UsageException("--bytecode prints the generated classes as text; it cannot be combined with "
@@ -70,6 +74,23 @@ final class ModelCommand {
             out.append(model.arrays().contains(w) ? numbers(g.array(w), false) : Double.toString(g.scalar(w))).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * Forward mode: the directional derivative along a direction for each input in {@code wrt}
+     * (all by default), compiled as a model of its own; its directions are bound like any input.
+     */
+    private static CompiledModel forward(Model model, List<String> wrt, int threads) {
+        List<String> chosen = wrt;
+        if (chosen == null) {
+            chosen = new ArrayList<>(model.arrays());
+            chosen.addAll(model.scalars());
+        }
+        try {
+            return model.tangent(chosen.toArray(String[]::new)).compile(List.of(), Model.Tuning.standard().threads(threads));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--wrt: " + e.getMessage());
+        }
     }
 
     private static CompiledModel compile(Model model, List<String> wrt, int threads) {
