@@ -101,7 +101,7 @@ class ChunkingTest {
     }
 
     /** A random model over data rows X[i, .] and labels y[i], with weights w and scalars a, b (each used). */
-    private static String model(Random r) {
+    static String model(Random r) {
         return random(r) + " + a*b*sum(j = 0 .. d-1, w[j]) + sum(i = 0 .. m-1, y[i]*X[i,0])";
     }
 
