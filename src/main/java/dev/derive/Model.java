@@ -94,7 +94,12 @@ public final class Model {
         Program p = new Program(program.graph(), List.copyOf(scalarInputs), List.of(t.tangent()),
                 java.util.Collections.singletonList(name), name, Map.of(name, t.tangent()), Set.copyOf(taken), List.of(),
                 t.indexing());
-        return new Model(p, Map.copyOf(chosen));
+        return new Model(p, java.util.Collections.unmodifiableMap(chosen));
+    }
+
+    /** For a model made by {@link #tangent}: each input differentiated and its direction's name; else empty. */
+    public Map<String, String> directions() {
+        return directions;
     }
 
     /** For a model made by {@link #tangent}: the name of the direction of {@code input}. */

@@ -196,6 +196,15 @@ final class ModelCommand {
         out.append("},\n  \"scalars\": ").append(strings(model.scalars()));
         out.append(",\n  \"sizes\": ").append(strings(model.sizes()));
         out.append(",\n  \"wrt\": ").append(strings(compiled.wrt()));
+        if (!model.directions().isEmpty()) {
+            out.append(",\n  \"directions\": {");
+            int k = 0;
+            for (Map.Entry<String, String> d : model.directions().entrySet()) {
+                out.append(k++ == 0 ? "" : ", ").append(JsonReport.string(d.getKey())).append(": ")
+                   .append(JsonReport.string(d.getValue()));
+            }
+            out.append('}');
+        }
         out.append(",\n  \"program\": ").append(strings(listing));
         if (value != null) {
             out.append(",\n  \"size values\": {");

@@ -7,6 +7,7 @@ import dev.derive.graph.Node;
 import dev.derive.graph.Op;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -56,8 +57,10 @@ public final class Tangents {
             if (directions.containsKey(array)) t.arrays.put(directions.get(array), indexing.arrays().get(array));
         }
         for (Node n : t.inOrder(root)) t.tangent.put(n, t.tangentOf(n));
-        return new Result(t.tangent.get(root), new Indexing(Map.copyOf(t.arrays), Map.copyOf(t.elements),
-                Map.copyOf(t.reductions), indexing.loopVariables(), indexing.sizes()));
+        // insertion-ordered: the arrays' order is the layout's and the order things are printed in
+        return new Result(t.tangent.get(root), new Indexing(Collections.unmodifiableMap(t.arrays),
+                Collections.unmodifiableMap(t.elements), Collections.unmodifiableMap(t.reductions),
+                indexing.loopVariables(), indexing.sizes()));
     }
 
     private Node tangentOf(Node n) {
