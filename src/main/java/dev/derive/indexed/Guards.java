@@ -71,7 +71,9 @@ public final class Guards {
                 for (int k = 0; k < n.op.arity; k++) join(paths, n.arg(k), alternatives, null);
             }
         }
-        for (Map.Entry<Node, List<List<Branch>>> e : paths.entrySet()) {
+        List<Map.Entry<Node, List<List<Branch>>>> byId = new ArrayList<>(paths.entrySet());
+        byId.sort(Comparator.comparingInt(e -> e.getKey().id)); // checks in a fixed order: the first failing one is thrown
+        for (Map.Entry<Node, List<List<Branch>>> e : byId) {
             Node element = e.getKey();
             if (scopes.kind(element) != Scopes.Kind.ELEMENT) continue;
             List<List<Branch>> own = new ArrayList<>();
