@@ -28,7 +28,8 @@ final class ModelCommand {
     static String run(Model model, Arguments args) throws IOException {
         if (args.hessian || args.sparsity || args.explain) {
             throw new UsageException((args.hessian ? "--hessian" : args.sparsity ? "--sparsity" : "--explain")
-                    + " is not available yet for a model with arrays or sums");
+                    + " is not available yet for a model with arrays or sums"
+                    + (args.hessian ? "; for H·v, differentiate what --mode forward prints (see README)" : ""));
         }
         if (args.mode != null && !args.mode.equals("reverse") && !args.mode.equals("auto")
                 && !args.mode.equals("forward")) {
