@@ -4,7 +4,6 @@ import dev.derive.diff.Rules;
 import dev.derive.graph.Graph;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
-import dev.derive.graph.Op;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -170,25 +169,18 @@ public final class Backprop {
         outer.add(seed); // computed before the loop
         List<Node> before = new ArrayList<>(List.of(seed));
         Node termSeed = seed;
+        Node t = r.body();
         if (r.kind() == Indexing.Kind.PROD) {
-            Node t = r.body();
-            Node zero = graph.constant(0);
-            Node one = graph.constant(1);
-            Node isZero = graph.apply(Op.EQ, t, zero);
-            Node zeros = reduction(Indexing.Kind.SUM, r, isZero);
-            Node others = reduction(Indexing.Kind.PROD, r, graph.select(isZero, one, t));
-            Node share = graph.select(graph.apply(Op.EQ, zeros, zero), graph.div(others, t),
-                    graph.select(graph.apply(Op.EQ, zeros, one), graph.select(isZero, others, zero), zero));
-            termSeed = graph.mul(seed, share);
+            Node zeros = reduction(Indexing.Kind.SUM, r, Weights.isZero(graph, t));
+            Node nonZero = reduction(Indexing.Kind.PROD, r, Weights.nonZero(graph, t));
+            termSeed = graph.mul(seed, Weights.others(graph, t, zeros, nonZero));
             before.add(zeros);
-            before.add(others);
+            before.add(nonZero);
             outer.add(zeros);
-            outer.add(others);
+            outer.add(nonZero);
         } else if (r.kind() == Indexing.Kind.MAX || r.kind() == Indexing.Kind.MIN) {
-            Node t = r.body();
-            Node chosen = graph.apply(Op.EQ, t, total);
-            Node ties = reduction(Indexing.Kind.SUM, r, chosen);
-            termSeed = graph.select(chosen, graph.div(seed, ties), graph.constant(0));
+            Node ties = reduction(Indexing.Kind.SUM, r, Weights.chosen(graph, t, total));
+            termSeed = Weights.split(graph, t, total, ties, seed);
             before.add(ties);
             outer.add(ties);
         }

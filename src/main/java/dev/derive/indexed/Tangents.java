@@ -95,23 +95,14 @@ public final class Tangents {
         Node t = r.body();
         Node dt = tangent.get(t);
         if (dt.isConstant(0)) return graph.constant(0);
-        Node zero = graph.constant(0);
-        Node one = graph.constant(1);
         Node term = switch (r.kind()) {
             case SUM -> dt;
             case PROD -> {
-                Node isZero = graph.apply(Op.EQ, t, zero);
-                Node zeros = reduce(Indexing.Kind.SUM, r, isZero);
-                Node others = reduce(Indexing.Kind.PROD, r, graph.select(isZero, one, t));
-                Node share = graph.select(graph.apply(Op.EQ, zeros, zero), graph.div(others, t),
-                        graph.select(graph.apply(Op.EQ, zeros, one), graph.select(isZero, others, zero), zero));
-                yield graph.mul(share, dt);
+                Node zeros = reduce(Indexing.Kind.SUM, r, Weights.isZero(graph, t));
+                Node nonZero = reduce(Indexing.Kind.PROD, r, Weights.nonZero(graph, t));
+                yield graph.mul(Weights.others(graph, t, zeros, nonZero), dt);
             }
-            case MAX, MIN -> {
-                Node chosen = graph.apply(Op.EQ, t, total);
-                Node ties = reduce(Indexing.Kind.SUM, r, chosen);
-                yield graph.select(chosen, graph.div(dt, ties), zero);
-            }
+            case MAX, MIN -> Weights.split(graph, t, total, reduce(Indexing.Kind.SUM, r, Weights.chosen(graph, t, total)), dt);
         };
         return reduce(Indexing.Kind.SUM, r, term);
     }
