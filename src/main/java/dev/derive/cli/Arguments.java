@@ -21,7 +21,8 @@ final class Arguments {
         AT("--at", null, "NAME=VALUE[,...]", "Also print the value and every partial at this point; a value may be"
                 + " one constant expression (x=pi/4, x=max(1,min(2,3)))."),
         MODE("--mode", null, "MODE", "How to build the derivatives: reverse (one sweep per output), forward"
-                + " (one per input), or auto (the default: whichever needs fewer operations)."),
+                + " (one per input), or auto (the default: whichever needs fewer operations). For a model with"
+                + " sums, forward prints the directional derivative along dx, db, ... as a model of its own."),
         HESSIAN("--hessian", null, null, "Also print the second partial derivatives: each output's Hessian,"
                 + " each pair of variables once."),
         SPARSITY("--sparsity", null, null, "Print which partials (and with --hessian, second partials) are not"
