@@ -41,7 +41,7 @@ public class GaussianMixture {
         Bindings data = loss.bind().array("t", t).array("a", a).array("mu", mu);
         CompiledModel.Gradient gradient = loss.newGradient(data);
         System.out.printf("%d samples, %d components: the loss is %s%n", m, components, LOSS);
-        RadialBasisFit.Adam adam = new RadialBasisFit.Adam(2 * components, 0.05);
+        Adam adam = new Adam(2 * components, 0.05);
         double[] parameters = new double[2 * components];
         double[] g = new double[2 * components];
         double first = Double.NaN;
@@ -72,5 +72,30 @@ public class GaussianMixture {
         System.out.printf("means %s, weights %s (the data's: -3, 0, 4 and 1/6, 1/3, 1/2)%n", Arrays.toString(means),
                 Arrays.toString(weights));
         return new Result(first, last, means, weights);
+    }
+
+    /** Adam, as in RadialBasisFit (each sample is one file): steps scaled by running moments of the gradient. */
+    static final class Adam {
+        private final double[] mean;
+        private final double[] square;
+        private final double rate;
+        private int steps;
+
+        Adam(int n, double rate) {
+            mean = new double[n];
+            square = new double[n];
+            this.rate = rate;
+        }
+
+        void step(double[] x, double[] g) {
+            steps++;
+            double meanScale = 1 / (1 - Math.pow(0.9, steps));
+            double squareScale = 1 / (1 - Math.pow(0.999, steps));
+            for (int k = 0; k < x.length; k++) {
+                mean[k] = 0.9 * mean[k] + 0.1 * g[k];
+                square[k] = 0.999 * square[k] + 0.001 * g[k] * g[k];
+                x[k] -= rate * mean[k] * meanScale / (Math.sqrt(square[k] * squareScale) + 1e-8);
+            }
+        }
     }
 }

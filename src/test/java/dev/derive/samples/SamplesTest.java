@@ -68,6 +68,29 @@ class SamplesTest {
         assertEquals(expected.toString(), out.toString().replace("\r\n", "\n"), file.toString());
     }
 
+    /** samples/run compiles each sample alone (java's source-file mode), so none may lean on another. */
+    @Test
+    void eachSampleCompilesOnItsOwn() throws IOException, InterruptedException {
+        StringBuilder classpath = new StringBuilder("target/classes");
+        for (String property : new String[] {"java.class.path", "jdk.module.path"}) {
+            for (String entry : System.getProperty(property, "").split(java.io.File.pathSeparator)) {
+                if (entry.contains("hipparchus")) classpath.append(java.io.File.pathSeparator).append(entry);
+            }
+        }
+        List<Path> sources;
+        try (Stream<Path> list = Files.list(SAMPLES.resolve("examples"))) {
+            sources = list.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+        String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();
+        for (Path source : sources) {
+            Path out = Files.createTempDirectory("sample");
+            Process p = new ProcessBuilder(javac, "-proc:none", "-cp", classpath.toString(), "-d", out.toString(),
+                    source.toString()).redirectErrorStream(true).start();
+            String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), source + " does not compile on its own:\n" + printed);
+        }
+    }
+
     @Test
     void newtonFindsRootsAndMinimum() {
         Ran<double[]> ran = run(() -> new double[] {
