@@ -504,10 +504,21 @@ public final class LoopCompiler {
 
     /** Stack: → the index's value as a long, with {@code variable} (if not null) taken from long local {@code at}. */
     private void longAffine(Affine a, String variable, int at) {
+        longAffine(a, (name, coefficient) -> name.equals(variable) ? at : -1);
+    }
+
+    /** Where a name's value is while an affine index is computed: a long local, or -1 for its own int local. */
+    private interface LongLocals {
+        int of(String name, long coefficient);
+    }
+
+    /** Stack: → the index's value as a long, each name's value from the long local {@code locals} gives, or its int local. */
+    private void longAffine(Affine a, LongLocals locals) {
         m.push(a.constant());
         for (Map.Entry<String, Long> t : a.terms().entrySet()) {
-            if (t.getKey().equals(variable)) {
-                m.loadLocal(at);
+            int local = locals.of(t.getKey(), t.getValue());
+            if (local >= 0) {
+                m.loadLocal(local);
             } else {
                 m.loadLocal(intLocals.get(t.getKey()));
                 m.cast(Type.INT_TYPE, Type.LONG_TYPE);
@@ -686,19 +697,11 @@ public final class LoopCompiler {
      * ranges (long locals: ends[k][0] .. ends[k][1] for variables[k]); other names at their values.
      */
     private void extreme(Affine a, String[] variables, int[][] ends, boolean greatest) {
-        m.push(a.constant());
-        for (Map.Entry<String, Long> t : a.terms().entrySet()) {
-            int k = java.util.Arrays.asList(variables).indexOf(t.getKey());
-            if (k >= 0) {
-                m.loadLocal(ends[k][(t.getValue() > 0) == greatest ? 1 : 0]);
-            } else {
-                m.loadLocal(intLocals.get(t.getKey()));
-                m.cast(Type.INT_TYPE, Type.LONG_TYPE);
-            }
-            m.push((long) t.getValue());
-            m.math(GeneratorAdapter.MUL, Type.LONG_TYPE);
-            m.math(GeneratorAdapter.ADD, Type.LONG_TYPE);
-        }
+        List<String> ranged = List.of(variables);
+        longAffine(a, (name, coefficient) -> {
+            int k = ranged.indexOf(name);
+            return k < 0 ? -1 : ends[k][(coefficient > 0) == greatest ? 1 : 0];
+        });
     }
 
     /** Stack: → a new long[] of the values of the sizes and loop variables, in {@code names} order. */
