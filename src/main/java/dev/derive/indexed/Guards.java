@@ -3,15 +3,12 @@ package dev.derive.indexed;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
 import dev.derive.graph.Op;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Array elements read only in a branch of {@code if(cond, a, b)}, as {@code x[i-1]} in
@@ -59,7 +56,9 @@ public final class Guards {
         Guards g = new Guards();
         Map<Node, List<List<Branch>>> paths = new HashMap<>();
         paths.put(root, List.of(List.of()));
-        for (Node n : reachable(scopes, root)) {
+        List<Node> users = new ArrayList<>(Tangents.inOrder(scopes.indexing(), root));
+        Collections.reverse(users); // each node after its users
+        for (Node n : users) {
             List<List<Branch>> alternatives = paths.get(n);
             if (scopes.kind(n) == Scopes.Kind.REDUCTION) {
                 join(paths, scopes.reduction(n).body(), alternatives, null);
@@ -135,23 +134,5 @@ public final class Guards {
             if (!joined.contains(extended)) joined.add(List.copyOf(extended));
         }
         paths.put(n, joined);
-    }
-
-    /** The nodes {@code root} is made from, sums' bodies included, users before what they use (by falling id). */
-    private static List<Node> reachable(Scopes scopes, Node root) {
-        Set<Node> seen = new HashSet<>();
-        Deque<Node> work = new ArrayDeque<>();
-        work.push(root);
-        seen.add(root);
-        while (!work.isEmpty()) {
-            Node n = work.pop();
-            List<Node> next = new ArrayList<>();
-            if (scopes.kind(n) == Scopes.Kind.REDUCTION) next.add(scopes.reduction(n).body());
-            else if (scopes.kind(n) == Scopes.Kind.OPERATION) for (int k = 0; k < n.op.arity; k++) next.add(n.arg(k));
-            for (Node m : next) if (seen.add(m)) work.push(m);
-        }
-        List<Node> sorted = new ArrayList<>(seen);
-        sorted.sort(Comparator.comparingInt((Node n) -> n.id).reversed());
-        return sorted;
     }
 }

@@ -56,7 +56,7 @@ public final class Tangents {
         for (String array : indexing.arrays().keySet()) {
             if (directions.containsKey(array)) t.arrays.put(directions.get(array), indexing.arrays().get(array));
         }
-        for (Node n : t.inOrder(root)) t.tangent.put(n, t.tangentOf(n));
+        for (Node n : inOrder(indexing, root)) t.tangent.put(n, t.tangentOf(n));
         // insertion-ordered: the arrays' order is the layout's and the order things are printed in
         return new Result(t.tangent.get(root), new Indexing(Collections.unmodifiableMap(t.arrays),
                 Collections.unmodifiableMap(t.elements), Collections.unmodifiableMap(t.reductions),
@@ -114,8 +114,8 @@ public final class Tangents {
         return graph.variable(r.name());
     }
 
-    /** The nodes root is made from, sums' bodies included, each after what it is made from (by id). */
-    private List<Node> inOrder(Node root) {
+    /** The nodes {@code root} is made from, sums' bodies included, each after what it is made from (by id). */
+    static List<Node> inOrder(Indexing indexing, Node root) {
         Set<Node> seen = new HashSet<>();
         Deque<Node> work = new ArrayDeque<>();
         work.push(root);
