@@ -126,6 +126,17 @@ public final class Bindings {
         return resolvedSizes;
     }
 
+    /** The array {@code name} is bound to (held, row-major for a 2-D one), or null. */
+    double[] bound(String name) {
+        return arrays[layout.arrays().indexOf(name)];
+    }
+
+    /** The rows and columns of array {@code name} as bound (1 column for a 1-D array). */
+    int[] shape(String name) {
+        int k = layout.arrays().indexOf(name);
+        return new int[] {dims[2 * k], dims[2 * k + 1]};
+    }
+
     /** The length of array {@code k} (all its elements, for a 2-D one). */
     int length(int k) {
         return arrays[k].length;

@@ -130,11 +130,7 @@ public final class CompiledModel {
 
     /** The name the value is printed under: the one the source assigns it, or f. */
     public String name() {
-        String assigned = model.program().valueName();
-        if (assigned != null) return assigned;
-        String name = "f";
-        for (int k = 1; model.program().names().contains(name); k++) name = "f" + k;
-        return name;
+        return model.name();
     }
 
     /** The value and the gradient as text: the value as a formula, the gradient as the loops that compute it. */

@@ -109,6 +109,15 @@ public final class Model {
         return d;
     }
 
+    /** The name the value is printed under: the one the source assigns it, or f (f1, ... where the source uses f). */
+    public String name() {
+        String assigned = program.valueName();
+        if (assigned != null) return assigned;
+        String name = "f";
+        for (int k = 1; program.names().contains(name); k++) name = "f" + k;
+        return name;
+    }
+
     /** The array inputs, in order of first use. */
     public List<String> arrays() {
         return List.copyOf(indexing.arrays().keySet());
@@ -184,7 +193,72 @@ public final class Model {
      * @throws IllegalArgumentException if a name is not an array or scalar input, or is given twice
      */
     public CompiledModel compile(List<String> wrt, Tuning tuning) {
-        Set<String> arrays = new LinkedHashSet<>();
+        Wrt chosen = split(wrt);
+        Set<String> arrays = new LinkedHashSet<>(chosen.arrays());
+        List<String> scalars = chosen.scalars();
+        // a copy whose reductions differentiation may add to (a product's derivative adds two)
+        Indexing own = new Indexing(indexing.arrays(), indexing.elements(), new java.util.LinkedHashMap<>(indexing.reductions()),
+                indexing.loopVariables(), indexing.sizes());
+        Scopes scopes = new Scopes(program.graph(), own, arrays, new HashSet<>(scalars));
+        scopes.guard(program.value());
+        Planner planner = new Planner(scopes);
+        Node output = program.value();
+        List<Step> value = planner.values(List.of(output), 0L, new HashSet<>());
+        Backprop.Gradient gradient = new Backprop(planner, arrays, tuning.fuse()).of(output, scalars);
+        return new CompiledModel(this, scopes, output, value, gradient, List.copyOf(arrays), scalars, tuning);
+    }
+
+    /** The sparse Hessian with respect to {@code wrt} (arrays and scalars), compiled. */
+    public CompiledModelHessian hessian(String... wrt) {
+        return hessian(List.of(wrt), Tuning.standard());
+    }
+
+    /**
+     * The sparse Hessian with respect to {@code wrt} (arrays and scalars), compiled with
+     * {@code tuning}: its structure for every size, and its entries from Hessian-vector products.
+     *
+     * @throws IllegalArgumentException if a name is not an array or scalar input, or is given twice, or none is
+     */
+    public CompiledModelHessian hessian(List<String> wrt, Tuning tuning) {
+        Wrt chosen = split(wrt);
+        if (chosen.all().isEmpty()) throw new IllegalArgumentException("a Hessian needs inputs to differentiate");
+        return new CompiledModelHessian(this, chosen.arrays(), chosen.scalars(), tuning);
+    }
+
+    /**
+     * Where the gradient with respect to {@code wrt} can be nonzero, for every size, without
+     * compiling: a line per family of elements, {@code x[i + 1] for i = 0 .. n - 2}.
+     */
+    public List<String> gradientStructure(List<String> wrt) {
+        return CompiledModelHessian.gradientStructure(interactions(wrt));
+    }
+
+    /**
+     * Where the Hessian with respect to {@code wrt} can be nonzero, for every size, without
+     * compiling (as {@link CompiledModelHessian#structure()}).
+     */
+    public List<String> hessianStructure(List<String> wrt) {
+        return CompiledModelHessian.structure(interactions(wrt), split(wrt).all());
+    }
+
+    private dev.derive.indexed.Interactions interactions(List<String> wrt) {
+        Wrt chosen = split(wrt);
+        return new dev.derive.indexed.Interactions(indexing, program.value(), new HashSet<>(chosen.arrays()),
+                new HashSet<>(chosen.scalars()));
+    }
+
+    /** Inputs to differentiate: arrays, then scalars, in the order given. */
+    private record Wrt(List<String> arrays, List<String> scalars) {
+        List<String> all() {
+            List<String> all = new ArrayList<>(arrays);
+            all.addAll(scalars);
+            return all;
+        }
+    }
+
+    /** The names in {@code wrt}, arrays and scalars apart, each checked. */
+    private Wrt split(List<String> wrt) {
+        List<String> arrays = new ArrayList<>();
         List<String> scalars = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String name : wrt) {
@@ -197,16 +271,7 @@ public final class Model {
                 throw new IllegalArgumentException("'" + name + "' is not an input of the model" + known());
             }
         }
-        // a copy whose reductions differentiation may add to (a product's derivative adds two)
-        Indexing own = new Indexing(indexing.arrays(), indexing.elements(), new java.util.LinkedHashMap<>(indexing.reductions()),
-                indexing.loopVariables(), indexing.sizes());
-        Scopes scopes = new Scopes(program.graph(), own, arrays, new HashSet<>(scalars));
-        scopes.guard(program.value());
-        Planner planner = new Planner(scopes);
-        Node output = program.value();
-        List<Step> value = planner.values(List.of(output), 0L, new HashSet<>());
-        Backprop.Gradient gradient = new Backprop(planner, arrays, tuning.fuse()).of(output, scalars);
-        return new CompiledModel(this, scopes, output, value, gradient, List.copyOf(arrays), scalars, tuning);
+        return new Wrt(List.copyOf(arrays), List.copyOf(scalars));
     }
 
     Program program() {

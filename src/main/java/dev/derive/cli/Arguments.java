@@ -24,9 +24,11 @@ final class Arguments {
                 + " (one per input), or auto (the default: whichever needs fewer operations). For a model with"
                 + " sums, forward prints the directional derivative along dx, db, ... as a model of its own."),
         HESSIAN("--hessian", null, null, "Also print the second partial derivatives: each output's Hessian,"
-                + " each pair of variables once."),
+                + " each pair of variables once. For a model with sums, which entries can be nonzero for every"
+                + " size, and with --data their numbers (sparse: one Hessian-vector product per colour)."),
         SPARSITY("--sparsity", null, null, "Print which partials (and with --hessian, second partials) are not"
-                + " zero everywhere, instead of their formulas."),
+                + " zero everywhere, instead of their formulas; for a model with sums, as families of elements"
+                + " such as x[i + 1], x[i] for i = 0 .. n - 2."),
         EXPLAIN("--explain", null, null, "Print the computational graph in Graphviz DOT, each edge labelled with"
                 + " its local derivative (with --at, values and adjoints too), and what each mode costs on it."),
         DATA("--data", null, "NAME=FILE", "Bind array NAME of a model with sums to the numbers in FILE: one row per"

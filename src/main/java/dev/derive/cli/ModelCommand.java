@@ -2,6 +2,7 @@ package dev.derive.cli;
 
 import dev.derive.Bindings;
 import dev.derive.CompiledModel;
+import dev.derive.CompiledModelHessian;
 import dev.derive.Model;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,11 +27,11 @@ final class ModelCommand {
 
     /** The text or JSON to print. */
     static String run(Model model, Arguments args) throws IOException {
-        if (args.hessian || args.sparsity || args.explain) {
-            throw new UsageException((args.hessian ? "--hessian" : args.sparsity ? "--sparsity" : "--explain")
-                    + " is not available yet for a model with arrays or sums"
-                    + (args.hessian ? "; for H·v, differentiate what --mode forward prints (see README)" : ""));
+        if (args.explain) throw new UsageException("--explain is not available yet for a model with arrays or sums");
+        if (args.hessian && "forward".equals(args.mode)) {
+            throw new UsageException("--hessian: give it without --mode forward (the Hessian is the same either way)");
         }
+        if (args.sparsity) return sparsity(model, args);
         if (args.mode != null && !args.mode.equals("reverse") && !args.mode.equals("auto")
                 && !args.mode.equals("forward")) {
             throw new UsageException("--mode: expected reverse, forward or auto, got '" + args.mode + "'");
@@ -38,6 +39,7 @@ final class ModelCommand {
         int threads = args.threads == null ? 1 : args.threads;
         CompiledModel compiled = "forward".equals(args.mode) ? forward(model, args.wrt, threads)
                 : compile(model, args.wrt, threads);
+        CompiledModelHessian hessian = args.hessian && !args.bytecode ? hessian(model, args.wrt, threads) : null;
         if ("forward".equals(args.mode)) model = compiled.model();
         if (args.bytecode) {
             if (args.json || args.at != null || args.data != null) {
@@ -49,8 +51,12 @@ final class ModelCommand {
         List<String> listing = compiled.listing();
         boolean evaluate = args.data != null || args.at != null || args.sizes != null
                 || model.arrays().isEmpty() && model.scalars().isEmpty();
-        if (!evaluate) return args.json ? json(model, compiled, listing, null, null, null) : String.join("\n", listing) + "\n";
-        Bindings b = bindings(model, compiled, args);
+        if (!evaluate) {
+            if (args.json) return json(model, compiled, listing, null, null, null, hessian, null);
+            String text = String.join("\n", listing) + "\n";
+            return hessian == null ? text : text + structure(compiled, hessian);
+        }
+        Bindings b = bindings(model, compiled.bind(), args);
         CompiledModel.Gradient g;
         double value;
         Map<String, Integer> sizes = new LinkedHashMap<>();
@@ -61,7 +67,8 @@ final class ModelCommand {
         } catch (IllegalArgumentException e) {
             throw new BadData(e.getMessage());
         }
-        if (args.json) return json(model, compiled, listing, value, g, sizes);
+        Entries entries = hessian == null ? null : entries(model, hessian, args);
+        if (args.json) return json(model, compiled, listing, value, g, sizes, hessian, entries);
         StringBuilder out = new StringBuilder(String.join("\n", listing)).append("\n\n");
         List<String> where = new ArrayList<>();
         for (Map.Entry<String, Integer> s : sizes.entrySet()) where.add(s.getKey() + " = " + s.getValue());
@@ -74,6 +81,82 @@ final class ModelCommand {
             out.append("d").append(name).append("/d").append(w).append(" = ");
             out.append(model.arrays().contains(w) ? numbers(g.array(w), false) : Double.toString(g.scalar(w))).append('\n');
         }
+        if (entries != null) {
+            int[] rows = entries.pattern.rows();
+            int[] columns = entries.pattern.columns();
+            for (int k = 0; k < rows.length; k++) {
+                out.append("d2").append(name).append("/d").append(entries.pattern.name(rows[k])).append("d")
+                   .append(entries.pattern.name(columns[k])).append(" = ").append(entries.values[k]).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The Hessian's entries at the point the arguments give, in its pattern's order. */
+    private record Entries(CompiledModelHessian.Pattern pattern, double[] values) {}
+
+    private static Entries entries(Model model, CompiledModelHessian hessian, Arguments args) throws IOException {
+        Bindings b = bindings(model, hessian.bind(), args);
+        try {
+            CompiledModelHessian.Pattern p = hessian.pattern(b);
+            return new Entries(p, hessian.sparseHessian(b, p, null));
+        } catch (IllegalArgumentException e) {
+            throw new BadData(e.getMessage());
+        }
+    }
+
+    private static CompiledModelHessian hessian(Model model, List<String> wrt, int threads) {
+        try {
+            return model.hessian(chosen(model, wrt), Model.Tuning.standard().threads(threads));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--wrt: " + e.getMessage());
+        }
+    }
+
+    /** The inputs --wrt names, or all of them. */
+    private static List<String> chosen(Model model, List<String> wrt) {
+        if (wrt != null) return wrt;
+        List<String> all = new ArrayList<>(model.arrays());
+        all.addAll(model.scalars());
+        return all;
+    }
+
+    /** The Hessian's structure after the listing, as comments. */
+    private static String structure(CompiledModel compiled, CompiledModelHessian hessian) {
+        StringBuilder out = new StringBuilder("# the second partials of ").append(compiled.name())
+                .append(" that can be nonzero, for every size (the later element first):\n");
+        for (String line : hessian.structure()) out.append("#   ").append(line).append('\n');
+        return out.toString();
+    }
+
+    /** --sparsity: where the first (and with --hessian, second) partials can be nonzero, for every size. */
+    private static String sparsity(Model model, Arguments args) {
+        List<String> wrt = chosen(model, args.wrt);
+        List<String> first;
+        List<String> second;
+        try {
+            first = model.gradientStructure(wrt);
+            second = args.hessian ? model.hessianStructure(wrt) : null;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--wrt: " + e.getMessage());
+        }
+        String name = model.name();
+        if (args.json) {
+            StringBuilder out = new StringBuilder("{\n  \"outputs\": ").append(strings(List.of(name)));
+            out.append(",\n  \"wrt\": ").append(strings(wrt));
+            out.append(",\n  \"jacobian\": {").append(JsonReport.string(name)).append(": ").append(strings(first)).append('}');
+            if (second != null) {
+                out.append(",\n  \"hessian\": {").append(JsonReport.string(name)).append(": ").append(strings(second)).append('}');
+            }
+            return out.append("\n}\n").toString();
+        }
+        StringBuilder out = new StringBuilder("# the first partials of ").append(name)
+                .append(" that can be nonzero, for every size:\n");
+        for (String line : first) out.append(line).append('\n');
+        if (second == null) return out.toString();
+        out.append("# the second partials of ").append(name)
+           .append(" that can be nonzero, for every size (the lower triangle: the later element first):\n");
+        for (String line : second) out.append(line).append('\n');
         return out.toString();
     }
 
@@ -82,33 +165,23 @@ final class ModelCommand {
      * (all by default), compiled as a model of its own; its directions are bound like any input.
      */
     private static CompiledModel forward(Model model, List<String> wrt, int threads) {
-        List<String> chosen = wrt;
-        if (chosen == null) {
-            chosen = new ArrayList<>(model.arrays());
-            chosen.addAll(model.scalars());
-        }
         try {
-            return model.tangent(chosen.toArray(String[]::new)).compile(List.of(), Model.Tuning.standard().threads(threads));
+            return model.tangent(chosen(model, wrt).toArray(String[]::new)).compile(List.of(), Model.Tuning.standard().threads(threads));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--wrt: " + e.getMessage());
         }
     }
 
     private static CompiledModel compile(Model model, List<String> wrt, int threads) {
-        List<String> chosen = wrt;
-        if (chosen == null) {
-            chosen = new ArrayList<>(model.arrays());
-            chosen.addAll(model.scalars());
-        }
         try {
-            return model.compile(chosen, Model.Tuning.standard().threads(threads));
+            return model.compile(chosen(model, wrt), Model.Tuning.standard().threads(threads));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--wrt: " + e.getMessage());
         }
     }
 
-    private static Bindings bindings(Model model, CompiledModel compiled, Arguments args) throws IOException {
-        Bindings b = compiled.bind();
+    /** Binds b (made by a compiled model or Hessian) with the arrays, scalars and sizes the arguments give. */
+    private static Bindings bindings(Model model, Bindings b, Arguments args) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         if (args.data != null) {
             for (String binding : args.data) {
@@ -188,7 +261,8 @@ final class ModelCommand {
     }
 
     private static String json(Model model, CompiledModel compiled, List<String> listing, Double value,
-                               CompiledModel.Gradient g, Map<String, Integer> sizes) {
+                               CompiledModel.Gradient g, Map<String, Integer> sizes, CompiledModelHessian hessian,
+                               Entries entries) {
         StringBuilder out = new StringBuilder("{\n  \"arrays\": {");
         List<String> arrays = model.arrays();
         for (int i = 0; i < arrays.size(); i++) {
@@ -207,6 +281,7 @@ final class ModelCommand {
             out.append('}');
         }
         out.append(",\n  \"program\": ").append(strings(listing));
+        if (hessian != null) out.append(",\n  \"hessian structure\": ").append(strings(hessian.structure()));
         if (value != null) {
             out.append(",\n  \"size values\": {");
             int k = 0;
@@ -222,8 +297,40 @@ final class ModelCommand {
                    .append(model.arrays().contains(w) ? numbers(g.array(w), true) : JsonReport.number(g.scalar(w)));
             }
             out.append('}');
+            if (entries != null) out.append(",\n  \"hessian\": ").append(hessianJson(entries));
         }
         return out.append("\n}\n").toString();
+    }
+
+    /** {"x[0]": {"x[0]": h, "x[1]": h}, "x[1]": {...}}: each entry of the pattern under its row and its column. */
+    private static String hessianJson(Entries entries) {
+        CompiledModelHessian.Pattern p = entries.pattern;
+        List<List<Integer>> byRow = new ArrayList<>();
+        for (int r = 0; r < p.size(); r++) byRow.add(new ArrayList<>());
+        int[] rows = p.rows();
+        int[] columns = p.columns();
+        for (int k = 0; k < rows.length; k++) {
+            byRow.get(rows[k]).add(k);
+            if (rows[k] != columns[k]) byRow.get(columns[k]).add(k);
+        }
+        StringBuilder out = new StringBuilder("{");
+        boolean firstRow = true;
+        for (int r = 0; r < p.size(); r++) {
+            List<Integer> here = byRow.get(r);
+            if (here.isEmpty()) continue;
+            int row = r;
+            here.sort(java.util.Comparator.comparingInt(k -> rows[k] == row ? columns[k] : rows[k]));
+            out.append(firstRow ? "" : ", ").append(JsonReport.string(p.name(r))).append(": {");
+            firstRow = false;
+            for (int m = 0; m < here.size(); m++) {
+                int k = here.get(m);
+                int other = rows[k] == r ? columns[k] : rows[k];
+                out.append(m == 0 ? "" : ", ").append(JsonReport.string(p.name(other))).append(": ")
+                   .append(JsonReport.number(entries.values[k]));
+            }
+            out.append('}');
+        }
+        return out.append('}').toString();
     }
 
     private static String strings(List<String> items) {

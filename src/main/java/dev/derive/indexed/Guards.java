@@ -56,7 +56,7 @@ public final class Guards {
         Guards g = new Guards();
         Map<Node, List<List<Branch>>> paths = new HashMap<>();
         paths.put(root, List.of(List.of()));
-        List<Node> users = new ArrayList<>(Tangents.inOrder(scopes.indexing(), root));
+        List<Node> users = new ArrayList<>(Cones.withBodies(scopes.indexing(), root));
         Collections.reverse(users); // each node after its users
         for (Node n : users) {
             List<List<Branch>> alternatives = paths.get(n);

@@ -5,13 +5,9 @@ import dev.derive.graph.Graph;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
 import dev.derive.graph.Op;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +52,7 @@ public final class Tangents {
         for (String array : indexing.arrays().keySet()) {
             if (directions.containsKey(array)) t.arrays.put(directions.get(array), indexing.arrays().get(array));
         }
-        for (Node n : inOrder(indexing, root)) t.tangent.put(n, t.tangentOf(n));
+        for (Node n : Cones.withBodies(indexing, root)) t.tangent.put(n, t.tangentOf(n));
         // insertion-ordered: the arrays' order is the layout's and the order things are printed in
         return new Result(t.tangent.get(root), new Indexing(Collections.unmodifiableMap(t.arrays),
                 Collections.unmodifiableMap(t.elements), Collections.unmodifiableMap(t.reductions),
@@ -112,26 +108,5 @@ public final class Tangents {
                 like.column());
         reductions.putIfAbsent(r.name(), r);
         return graph.variable(r.name());
-    }
-
-    /** The nodes {@code root} is made from, sums' bodies included, each after what it is made from (by id). */
-    static List<Node> inOrder(Indexing indexing, Node root) {
-        Set<Node> seen = new HashSet<>();
-        Deque<Node> work = new ArrayDeque<>();
-        work.push(root);
-        seen.add(root);
-        while (!work.isEmpty()) {
-            Node n = work.pop();
-            List<Node> next = new ArrayList<>();
-            if (n.op == Op.VAR && indexing.reductions().containsKey(n.name)) {
-                next.add(indexing.reductions().get(n.name).body());
-            } else {
-                for (int k = 0; k < n.op.arity; k++) next.add(n.arg(k));
-            }
-            for (Node m : next) if (seen.add(m)) work.push(m);
-        }
-        List<Node> sorted = new ArrayList<>(seen);
-        sorted.sort(Comparator.comparingInt(n -> n.id));
-        return sorted;
     }
 }
