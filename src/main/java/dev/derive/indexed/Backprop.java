@@ -287,8 +287,9 @@ public final class Backprop {
                 Statement backward = byReduction.get(l.total());
                 Step.Loop back = (Step.Loop) backward.step();
                 steps.addAll(planner.values(backward.values(), bound, have));
-                steps.add(new Step.Loop(l.variable(), l.lo(), l.hi(), back.body(), l.kind(), l.total(), l.term(),
-                        back.reads()));
+                List<Step> body = planner.bodyChecks(l.total());
+                body.addAll(back.body());
+                steps.add(new Step.Loop(l.variable(), l.lo(), l.hi(), body, l.kind(), l.total(), l.term(), back.reads()));
                 done.add(backward);
             } else {
                 steps.add(s);

@@ -20,7 +20,11 @@ import java.util.Map;
  * <p>An element's branch is a path of ifs between it and the output: the element is needed only
  * where every if on the path takes the branch that leads to it, or on another path, if it is
  * used in several places. Only the ifs in the element's own scope (the same loops) count; an
- * if further out is left out, which checks more often than needed, never less.
+ * if further out is left out, which checks more often than needed, never less. An element
+ * guarded in one place but needed outside any branch in another (the same x[i-1] in a sum from
+ * i = 1 and, in a branch, in a sum from i = 0) is read without a check too, and checked just
+ * before each use outside a branch, every time: a check before the loop would be that of
+ * whichever sum the loop is.
  */
 public final class Guards {
     /** A branch of an if: {@code then} where its condition is neither 0 nor NaN, else where it is 0. */
@@ -55,46 +59,68 @@ public final class Guards {
     public static Guards of(Scopes scopes, Node root) {
         Guards g = new Guards();
         Map<Node, List<List<Branch>>> paths = new HashMap<>();
+        Map<Node, List<Use>> uses = new HashMap<>();
         paths.put(root, List.of(List.of()));
         List<Node> users = new ArrayList<>(Cones.withBodies(scopes.indexing(), root));
         Collections.reverse(users); // each node after its users
         for (Node n : users) {
             List<List<Branch>> alternatives = paths.get(n);
             if (scopes.kind(n) == Scopes.Kind.REDUCTION) {
-                join(paths, scopes.reduction(n).body(), alternatives, null);
+                reach(scopes, paths, uses, n, scopes.reduction(n).body(), alternatives, null);
             } else if (n.op == Op.IF) {
-                join(paths, n.a, alternatives, null);
-                join(paths, n.b, alternatives, new Branch(n, true));
-                join(paths, n.c, alternatives, new Branch(n, false));
+                reach(scopes, paths, uses, n, n.a, alternatives, null);
+                reach(scopes, paths, uses, n, n.b, alternatives, new Branch(n, true));
+                reach(scopes, paths, uses, n, n.c, alternatives, new Branch(n, false));
             } else if (scopes.kind(n) == Scopes.Kind.OPERATION) {
-                for (int k = 0; k < n.op.arity; k++) join(paths, n.arg(k), alternatives, null);
+                for (int k = 0; k < n.op.arity; k++) reach(scopes, paths, uses, n, n.arg(k), alternatives, null);
             }
         }
-        List<Map.Entry<Node, List<List<Branch>>>> byId = new ArrayList<>(paths.entrySet());
+        List<Map.Entry<Node, List<Use>>> byId = new ArrayList<>(uses.entrySet());
         byId.sort(Comparator.comparingInt(e -> e.getKey().id)); // checks in a fixed order: the first failing one is thrown
-        for (Map.Entry<Node, List<List<Branch>>> e : byId) {
-            Node element = e.getKey();
-            if (scopes.kind(element) != Scopes.Kind.ELEMENT) continue;
-            List<List<Branch>> own = new ArrayList<>();
-            List<Node> outermost = new ArrayList<>();
-            for (List<Branch> path : e.getValue()) {
-                List<Branch> mine = new ArrayList<>();
-                for (Branch b : path) if (scopes.free(b.select()) == scopes.free(element)) mine.add(b);
-                if (mine.isEmpty()) {
-                    own = null; // needed wherever its scope runs
-                    break;
-                }
-                own.add(List.copyOf(mine));
-                outermost.add(mine.get(0).select());
-            }
-            if (own == null) continue;
-            g.guarded.put(element, own);
-            for (int k = 0; k < own.size(); k++) {
-                g.checks.computeIfAbsent(outermost.get(k), x -> new ArrayList<>())
-                        .add(new Guard(scopes.element(element), own.get(k)));
-            }
-        }
+        for (Map.Entry<Node, List<Use>> e : byId) g.guard(scopes, e.getKey(), e.getValue());
         return g;
+    }
+
+    /** An element's user and a path of branches of the element's own scope along which the user needs it (empty: always). */
+    private record Use(Node user, List<Branch> path) {}
+
+    /**
+     * Guards {@code element} if a branch leads to one of its uses. Each path is checked before
+     * its outermost if; a use with no branch of its own is checked just before its user, every
+     * time (the element may be read in several loops, only some of which reach past the array).
+     */
+    private void guard(Scopes scopes, Node element, List<Use> uses) {
+        boolean branched = false;
+        boolean always = false;
+        for (Use u : uses) {
+            if (u.path().isEmpty()) always = true;
+            else branched = true;
+        }
+        if (!branched) return; // needed wherever its scope runs: checked once, before the loop
+        List<List<Branch>> own = new ArrayList<>();
+        for (Use u : uses) {
+            Node before = u.path().isEmpty() ? u.user() : u.path().get(0).select();
+            Guard guard = new Guard(scopes.element(element), u.path());
+            List<Guard> here = checks.computeIfAbsent(before, x -> new ArrayList<>());
+            if (!here.contains(guard)) here.add(guard);
+            if (!u.path().isEmpty() && !own.contains(u.path())) own.add(u.path());
+        }
+        guarded.put(element, always ? List.of(List.of()) : own);
+    }
+
+    /** {@code n}, used by {@code user} along each of {@code alternatives} (and {@code branch}), is needed along them too. */
+    private static void reach(Scopes scopes, Map<Node, List<List<Branch>>> paths, Map<Node, List<Use>> uses, Node user,
+                              Node n, List<List<Branch>> alternatives, Branch branch) {
+        join(paths, n, alternatives, branch);
+        if (scopes.kind(n) != Scopes.Kind.ELEMENT) return;
+        List<Use> known = uses.computeIfAbsent(n, x -> new ArrayList<>());
+        for (List<Branch> path : alternatives) {
+            List<Branch> mine = new ArrayList<>();
+            for (Branch b : path) if (scopes.free(b.select()) == scopes.free(n)) mine.add(b);
+            if (branch != null && scopes.free(branch.select()) == scopes.free(n)) mine.add(branch);
+            Use use = new Use(user, List.copyOf(mine));
+            if (!known.contains(use)) known.add(use);
+        }
     }
 
     /** Whether {@code element} is read only in a branch, so read without a check. */

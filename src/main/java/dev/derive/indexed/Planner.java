@@ -52,9 +52,20 @@ public final class Planner {
         Indexing.Reduction r = scopes.reduction(total);
         List<Step> steps = new ArrayList<>(values(hoistable(r.body(), bound, available), bound, available));
         long inner = bound | scopes.bit(r.variable());
-        List<Step> body = values(List.of(r.body()), inner, new HashSet<>(available));
+        List<Step> body = bodyChecks(total);
+        body.addAll(values(List.of(r.body()), inner, new HashSet<>(available)));
         steps.add(new Step.Loop(r.variable(), r.lo(), r.hi(), body, r.kind(), total, r.body(), reads(body, r.variable())));
         return steps;
+    }
+
+    /**
+     * The checks a reduction's loop starts with: of its body, where the body is an element that
+     * a branch elsewhere guards (so read without a check) but this sum reads everywhere.
+     */
+    List<Step> bodyChecks(Node total) {
+        List<Step> checks = new ArrayList<>();
+        for (Guards.Guard g : scopes.guards().checksBefore(total)) checks.add(new Step.Check(g.element(), g.path()));
+        return checks;
     }
 
     /** The nodes {@code body} needs, in it or in sums inside it, that depend on no variable outside {@code bound}. */

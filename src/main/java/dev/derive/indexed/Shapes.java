@@ -44,11 +44,14 @@ public final class Shapes {
             if (size == null || !indexing.sizes().contains(size)) continue;
             for (Node n : elementsIn(scopes, r.body())) {
                 Indexing.Element e = scopes.element(n);
-                long k = last(r, size, scopes.guards().paths(n));
+                List<List<Guards.Branch>> paths = scopes.guards().paths(n);
+                long k = last(r, size, paths);
+                // an element also read outside any branch bounds the size as an unguarded one does
+                boolean guarded = scopes.guarded(n) && !paths.contains(List.of());
                 for (int d = 0; d < e.indexes().size(); d++) {
                     Affine index = e.indexes().get(d);
                     if (r.variable().equals(single(index))) {
-                        reaches.get(size).add(new Reach(e.array(), d, k + index.constant(), scopes.guarded(n)));
+                        reaches.get(size).add(new Reach(e.array(), d, k + index.constant(), guarded));
                     }
                 }
             }

@@ -25,7 +25,10 @@ class GuardsTest {
             "sum(i = 0 .. n-1, if(i < n-1, (x[i+1] - x[i])^2, x[i]^2))",
             "sum(i = 0 .. n-1, if(i > 0, if(i < n-1, x[i-1] - 2*x[i] + x[i+1], x[i-1]), x[i+1])^2)",
             "sum(i = 0 .. n-1, if(i == 0, x[i], 1/x[i-1]))",
-            "prod(i = 0 .. n-1, if(i > 0, 1 + 0.001*x[i-1]^2, 2)) + sum(i = 0 .. n-1, sin(if(i >= 1, x[i-1], x[i])))");
+            "prod(i = 0 .. n-1, if(i > 0, 1 + 0.001*x[i-1]^2, 2)) + sum(i = 0 .. n-1, sin(if(i >= 1, x[i-1], x[i])))",
+            // x[i-1] read in a branch in one sum and everywhere in another, which starts at 1
+            "sum(i = 1 .. n-1, x[i-1]*x[i]) + sum(i = 0 .. n-1, if(i > 0, x[i-1]^2, x[i]))",
+            "sum(i = 1 .. n-1, x[i-1] + x[i]) + sum(i = 0 .. n-1, if(i > 0, x[i-1]*x[i], 0))");
 
     @Test
     void boundaryCasesWrittenWithIf() {
@@ -74,6 +77,25 @@ class GuardsTest {
                                 source + ", n = " + n + ": d/dx" + k + " = " + partial + ", central difference " + difference);
                     }
                 }
+            }
+        }
+    }
+
+    /** An element guarded in one sum but read everywhere in another is checked in that one, every time. */
+    @Test
+    void anElementGuardedInOneSumIsStillCheckedInAnother() {
+        String message = "x[i - 1] is out of range at i = 0: index -1, but x has length 3";
+        for (String source : List.of("sum(i = 0 .. n-1, x[i-1]*x[i]) + sum(i = 0 .. n-1, if(i > 0, x[i-1], 0))",
+                "sum(i = 0 .. n-1, x[i-1]) + sum(i = 0 .. n-1, if(i > 0, x[i-1]*x[i], 0))")) {
+            for (boolean fuse : new boolean[] {true, false}) {
+                CompiledModel f = Model.parse(source).compile(List.of("x"), new Model.Tuning(fuse, true, 1));
+                Bindings b = f.bind().array("x", 1, 2, 3).size("n", 3);
+                assertEquals(message, assertThrows(IllegalArgumentException.class, () -> f.value(b)).getMessage(), source);
+                assertEquals(message, assertThrows(IllegalArgumentException.class, () -> f.interpretValue(b)).getMessage());
+                CompiledModel.Gradient g = f.newGradient(b);
+                assertEquals(message, assertThrows(IllegalArgumentException.class, () -> f.valueAndGradient(b, g))
+                        .getMessage(), source + " fuse " + fuse);
+                assertEquals(message, assertThrows(IllegalArgumentException.class, () -> f.interpret(b, g)).getMessage());
             }
         }
     }
