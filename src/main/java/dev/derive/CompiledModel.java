@@ -4,6 +4,7 @@ import dev.derive.codegen.loops.LoopCompiler;
 import dev.derive.codegen.runtime.LoopKernel;
 import dev.derive.graph.Node;
 import dev.derive.indexed.Backprop;
+import dev.derive.indexed.FirstWrites;
 import dev.derive.indexed.Layout;
 import dev.derive.indexed.Runner;
 import dev.derive.indexed.Scopes;
@@ -29,6 +30,8 @@ public final class CompiledModel {
     private final Node output;
     private final List<Step> valueSteps;
     private final Backprop.Gradient gradient;
+    /** The gradient's steps as run: clearing its arrays, first writes assigned ({@link FirstWrites}). */
+    private final List<Step> gradientSteps;
     private final List<String> wrtArrays;
     private final List<String> wrtScalars;
     private final List<Node> partialSlots;
@@ -51,9 +54,10 @@ public final class CompiledModel {
         this.partialSlots = new ArrayList<>();
         for (String s : wrtScalars) partialSlots.add(gradient.scalarPartials().get(s));
         this.noGradients = new double[layout.arrays().size()][];
+        this.gradientSteps = FirstWrites.of(scopes, gradient.steps(), wrtArrays, tuning.assign());
         this.value = LoopCompiler.compile(scopes, layout, valueSteps, output, List.of(), tuning.unroll(),
                 tuning.threads());
-        this.valueAndGradient = LoopCompiler.compile(scopes, layout, gradient.steps(), output, partialSlots,
+        this.valueAndGradient = LoopCompiler.compile(scopes, layout, gradientSteps, output, partialSlots,
                 tuning.unroll(), tuning.threads());
     }
 
@@ -106,7 +110,7 @@ public final class CompiledModel {
         results.add(output);
         results.addAll(partialSlots);
         long[] sizes = Arrays.stream(b.sizes()).asLongStream().toArray();
-        double[] r = Runner.run(scopes, layout, gradient.steps(), results, b.arrays(), b.dims(), sizes, b.scalars(),
+        double[] r = Runner.run(scopes, layout, gradientSteps, results, b.arrays(), b.dims(), sizes, b.scalars(),
                 g.arrays);
         System.arraycopy(r, 1, g.scalars, 0, g.scalars.length);
         if (r[0] != r[0]) g.fill(r[0]);
@@ -125,7 +129,7 @@ public final class CompiledModel {
     public List<byte[]> classFiles() {
         Model.Tuning t = Model.Tuning.standard();
         return List.of(LoopCompiler.classFile(scopes, layout, valueSteps, output, List.of(), t.unroll()),
-                LoopCompiler.classFile(scopes, layout, gradient.steps(), output, partialSlots, t.unroll()));
+                LoopCompiler.classFile(scopes, layout, gradientSteps, output, partialSlots, t.unroll()));
     }
 
     /** The name the value is printed under: the one the source assigns it, or f. */
@@ -146,7 +150,7 @@ public final class CompiledModel {
     }
 
     List<Step> gradientSteps() {
-        return gradient.steps();
+        return gradientSteps;
     }
 
     List<Step> valueSteps() {
@@ -188,8 +192,8 @@ public final class CompiledModel {
             }
         }
 
+        /** Clears the scalars' partials; the arrays' are cleared by the gradient's own steps. */
         void clear() {
-            for (double[] a : arrays) if (a != null) Arrays.fill(a, 0);
             Arrays.fill(scalars, 0);
         }
 

@@ -153,26 +153,45 @@ public final class Model {
      * @param fuse whether a sum's loop computes its gradient in the same pass where it can
      * @param unroll whether a sum's innermost loop is unrolled, one copy per lane of its order
      * @param threads at most how many threads a call runs a loop's chunks on (1: the calling thread alone)
+     * @param assign whether the loop that first writes an array's gradient assigns its elements
+     *     where it can, rather than adding into an array cleared beforehand
      */
-    public record Tuning(boolean fuse, boolean unroll, int threads) {
+    public record Tuning(boolean fuse, boolean unroll, int threads, boolean assign) {
         public Tuning {
             if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
 
+        /** Assigning first writes. */
+        public Tuning(boolean fuse, boolean unroll, int threads) {
+            this(fuse, unroll, threads, true);
+        }
+
         /**
-         * Fused and unrolled on one thread, unless the system properties {@code derive.indexed.fuse}
-         * or {@code derive.indexed.unroll} are false or {@code derive.indexed.threads} gives a number.
+         * Fused, unrolled and assigning first writes on one thread, unless the system properties
+         * {@code derive.indexed.fuse}, {@code derive.indexed.unroll} or {@code derive.indexed.assign}
+         * are false or {@code derive.indexed.threads} gives a number.
          */
         public static Tuning standard() {
             String threads = System.getProperty("derive.indexed.threads");
             return new Tuning(!"false".equals(System.getProperty("derive.indexed.fuse")),
                     !"false".equals(System.getProperty("derive.indexed.unroll")),
-                    threads == null ? 1 : Integer.parseInt(threads.trim()));
+                    threads == null ? 1 : Integer.parseInt(threads.trim()),
+                    !"false".equals(System.getProperty("derive.indexed.assign")));
         }
 
         /** The same, on at most {@code threads} threads. */
         public Tuning threads(int threads) {
-            return new Tuning(fuse, unroll, threads);
+            return new Tuning(fuse, unroll, threads, assign);
+        }
+
+        /** The same, fused or not. */
+        public Tuning fuse(boolean fuse) {
+            return new Tuning(fuse, unroll, threads, assign);
+        }
+
+        /** The same, assigning first writes or not. */
+        public Tuning assign(boolean assign) {
+            return new Tuning(fuse, unroll, threads, assign);
         }
 
         /** The same, on as many threads as there are cores. */

@@ -47,7 +47,7 @@ public final class Runner {
 
     /**
      * Runs {@code steps} and returns the values of {@code results}; the differentiated arrays'
-     * gradients are added into {@code gradients} (which should start at zero).
+     * gradients are added into {@code gradients} (which the steps clear, {@link FirstWrites}).
      */
     public static double[] run(Scopes scopes, Layout layout, List<Step> steps, List<Node> results, double[][] arrays,
                                int[] dims, long[] sizes, double[] scalars, double[][] gradients) {
@@ -72,7 +72,13 @@ public final class Runner {
                     continue;
                 }
                 if (in == null || !in.reads().contains(e)) Bounds.check(e, a, null, 0, names, values, dims);
-                gradients[a][position(e, a)] += slots[sc.value().id];
+                if (sc.first()) gradients[a][position(e, a)] = 0.0 + slots[sc.value().id];
+                else gradients[a][position(e, a)] += slots[sc.value().id];
+            } else if (s instanceof Step.Clear clear) {
+                double[] g = gradients[layout.array(clear.array())];
+                long lo = clear.lo().evaluate(name -> values[names.indexOf(name)]);
+                long hi = clear.hi().evaluate(name -> values[names.indexOf(name)]);
+                for (int k = 0; k < g.length; k++) if (k < lo || k > hi) g[k] = 0;
             } else if (s instanceof Step.Check check) {
                 boolean taken = true;
                 for (Guards.Branch b : check.path()) taken &= b.taken(slots[b.condition().id]);

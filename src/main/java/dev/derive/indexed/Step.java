@@ -40,9 +40,21 @@ public sealed interface Step {
 
     /**
      * {@code d/d array[index] += value}: an element's adjoint added into the array's gradient
-     * (for an element read only in a branch, only where it is in range).
+     * (for an element read only in a branch, only where it is in range). With {@code first}, the
+     * element's first value: {@code d/d array[index] = 0 + value}, whatever the array held, which
+     * is the same number without reading it ({@link FirstWrites}).
      */
-    record Scatter(Indexing.Element element, Node value) implements Step {}
+    record Scatter(Indexing.Element element, Node value, boolean first) implements Step {
+        public Scatter(Indexing.Element element, Node value) {
+            this(element, value, false);
+        }
+    }
+
+    /**
+     * Sets every element of {@code array}'s gradient to 0 but those at {@code lo .. hi} (all of
+     * them where hi < lo), which a loop after it gives their first values ({@link FirstWrites}).
+     */
+    record Clear(String array, Affine lo, Affine hi) implements Step {}
 
     /** {@code slot = value}, where slot is a variable of the graph standing for an adjoint. */
     record Set(Node slot, Node value) implements Step {}

@@ -2,6 +2,7 @@ package dev.derive.codegen.loops;
 
 import dev.derive.codegen.runtime.AccessSite;
 import dev.derive.codegen.runtime.ChunkedLoop;
+import dev.derive.codegen.runtime.Clearing;
 import dev.derive.codegen.runtime.LoopKernel;
 import dev.derive.codegen.runtime.RowChecks;
 import dev.derive.graph.Affine;
@@ -64,6 +65,7 @@ public final class LoopCompiler {
     private static final int FIRST_BLOCK = 11;
     private static final Method RUN = Method.getMethod("double run(double[][], int[], int[], double[], double[][], double[])");
     private static final Method FAILURE = Method.getMethod("IllegalArgumentException failure(long, int[], long[])");
+    private static final Method CLEAR_ALL_BUT = Method.getMethod("void allBut(double[], long, long)");
     /** HotSpot does not JIT-compile methods of more bytecode than this. */
     public static final int JIT_LIMIT = 8000;
 
@@ -365,12 +367,21 @@ public final class LoopCompiler {
                 m.loadLocal(gradientLocals[layout.array(e.array())]);
                 if (at != null) position(e, at);
                 else position(e);
-                m.dup2();
-                m.arrayLoad(Type.DOUBLE_TYPE);
+                if (sc.first()) {
+                    m.push(0.0);
+                } else {
+                    m.dup2();
+                    m.arrayLoad(Type.DOUBLE_TYPE);
+                }
                 m.loadLocal(local(sc.value()));
                 m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
                 m.arrayStore(Type.DOUBLE_TYPE);
                 m.mark(skip);
+            } else if (s instanceof Step.Clear clear) {
+                m.loadLocal(gradientLocals[layout.array(clear.array())]);
+                longAffine(clear.lo(), null, -1);
+                longAffine(clear.hi(), null, -1);
+                m.invokeStatic(Type.getType(Clearing.class), CLEAR_ALL_BUT);
             } else if (s instanceof Step.Check check) {
                 guardCheck(check);
             } else if (s instanceof Step.Set set) {
