@@ -55,10 +55,10 @@ public final class CompiledModel {
         for (String s : wrtScalars) partialSlots.add(gradient.scalarPartials().get(s));
         this.noGradients = new double[layout.arrays().size()][];
         this.gradientSteps = FirstWrites.of(scopes, gradient.steps(), wrtArrays, tuning.assign());
-        this.value = LoopCompiler.compile(scopes, layout, valueSteps, output, List.of(), tuning.unroll(),
+        this.value = LoopCompiler.compile(scopes, layout, valueSteps, output, List.of(), tuning.unroll(), tuning.lazy(),
                 tuning.threads());
         this.valueAndGradient = LoopCompiler.compile(scopes, layout, gradientSteps, output, partialSlots,
-                tuning.unroll(), tuning.threads());
+                tuning.unroll(), tuning.lazy(), tuning.threads());
     }
 
     /** The inputs differentiated with respect to: arrays, then scalars. */
@@ -128,8 +128,8 @@ public final class CompiledModel {
     /** The generated class files: the value's, then the value-and-gradient's. */
     public List<byte[]> classFiles() {
         Model.Tuning t = Model.Tuning.standard();
-        return List.of(LoopCompiler.classFile(scopes, layout, valueSteps, output, List.of(), t.unroll()),
-                LoopCompiler.classFile(scopes, layout, gradientSteps, output, partialSlots, t.unroll()));
+        return List.of(LoopCompiler.classFile(scopes, layout, valueSteps, output, List.of(), t.unroll(), t.lazy()),
+                LoopCompiler.classFile(scopes, layout, gradientSteps, output, partialSlots, t.unroll(), t.lazy()));
     }
 
     /** The name the value is printed under: the one the source assigns it, or f. */

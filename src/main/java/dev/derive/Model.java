@@ -155,48 +155,59 @@ public final class Model {
      * @param threads at most how many threads a call runs a loop's chunks on (1: the calling thread alone)
      * @param assign whether the loop that first writes an array's gradient assigns its elements
      *     where it can, rather than adding into an array cleared beforehand
+     * @param lazy whether compiled code computes what only one branch of an if needs only
+     *     where that branch is taken
      */
-    public record Tuning(boolean fuse, boolean unroll, int threads, boolean assign) {
+    public record Tuning(boolean fuse, boolean unroll, int threads, boolean assign, boolean lazy) {
         public Tuning {
             if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
 
-        /** Assigning first writes. */
+        /** Assigning first writes, lazy branches. */
         public Tuning(boolean fuse, boolean unroll, int threads) {
-            this(fuse, unroll, threads, true);
+            this(fuse, unroll, threads, true, true);
         }
 
         /**
-         * Fused, unrolled and assigning first writes on one thread, unless the system properties
-         * {@code derive.indexed.fuse}, {@code derive.indexed.unroll} or {@code derive.indexed.assign}
-         * are false or {@code derive.indexed.threads} gives a number.
+         * Fused, unrolled, assigning first writes and lazy on one thread, unless the system
+         * properties {@code derive.indexed.fuse}, {@code derive.indexed.unroll},
+         * {@code derive.indexed.assign} or {@code derive.indexed.lazy} are false or
+         * {@code derive.indexed.threads} gives a number.
          */
         public static Tuning standard() {
             String threads = System.getProperty("derive.indexed.threads");
-            return new Tuning(!"false".equals(System.getProperty("derive.indexed.fuse")),
-                    !"false".equals(System.getProperty("derive.indexed.unroll")),
-                    threads == null ? 1 : Integer.parseInt(threads.trim()),
-                    !"false".equals(System.getProperty("derive.indexed.assign")));
+            return new Tuning(on("derive.indexed.fuse"), on("derive.indexed.unroll"),
+                    threads == null ? 1 : Integer.parseInt(threads.trim()), on("derive.indexed.assign"),
+                    on("derive.indexed.lazy"));
+        }
+
+        private static boolean on(String property) {
+            return !"false".equals(System.getProperty(property));
         }
 
         /** The same, on at most {@code threads} threads. */
         public Tuning threads(int threads) {
-            return new Tuning(fuse, unroll, threads, assign);
-        }
-
-        /** The same, fused or not. */
-        public Tuning fuse(boolean fuse) {
-            return new Tuning(fuse, unroll, threads, assign);
-        }
-
-        /** The same, assigning first writes or not. */
-        public Tuning assign(boolean assign) {
-            return new Tuning(fuse, unroll, threads, assign);
+            return new Tuning(fuse, unroll, threads, assign, lazy);
         }
 
         /** The same, on as many threads as there are cores. */
         public Tuning allCores() {
             return threads(Runtime.getRuntime().availableProcessors());
+        }
+
+        /** The same, fused or not. */
+        public Tuning fuse(boolean fuse) {
+            return new Tuning(fuse, unroll, threads, assign, lazy);
+        }
+
+        /** The same, assigning first writes or not. */
+        public Tuning assign(boolean assign) {
+            return new Tuning(fuse, unroll, threads, assign, lazy);
+        }
+
+        /** The same, with lazy branches or not. */
+        public Tuning lazy(boolean lazy) {
+            return new Tuning(fuse, unroll, threads, assign, lazy);
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Array elements read only in a branch of {@code if(cond, a, b)}, as {@code x[i-1]} in
- * {@code sum(i = 0 .. n-1, if(i > 0, x[i-1]*x[i], 0))}. Both branches are computed, but such an
- * element is read without a check (as 0 where it is out of range, a value the if then drops),
+ * {@code sum(i = 0 .. n-1, if(i > 0, x[i-1]*x[i], 0))}. Both branches may be computed (the
+ * interpreter computes both; compiled code what the branch taken needs, {@link LazyBranches}),
+ * so such an element is read without a check (as 0 where it is out of range, a value the if then drops),
  * checked only where its branch is taken, and its gradient added only where it is in range:
  * out of it, its branch is not taken and its adjoint is 0.
  *

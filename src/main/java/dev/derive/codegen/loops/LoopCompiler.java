@@ -8,8 +8,10 @@ import dev.derive.codegen.runtime.RowChecks;
 import dev.derive.graph.Affine;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
+import dev.derive.graph.Op;
 import dev.derive.indexed.Chunking;
 import dev.derive.indexed.Guards;
+import dev.derive.indexed.LazyBranches;
 import dev.derive.indexed.Layout;
 import dev.derive.indexed.Order;
 import dev.derive.indexed.Scopes;
@@ -72,6 +74,10 @@ public final class LoopCompiler {
     private final Scopes scopes;
     private final Layout layout;
     private final boolean unroll;
+    /** Whether values needed only in one branch of an if are computed only there ({@link LazyBranches}). */
+    private final boolean lazy;
+    /** What the run method reads after its steps: the value and the partials. */
+    private final List<Node> results = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
     private final List<AccessSite> sites = new ArrayList<>();
     private final List<RowChecks> rows = new ArrayList<>();
@@ -84,21 +90,23 @@ public final class LoopCompiler {
     private int[] columnLocals;
     private GeneratorAdapter m;
 
-    private LoopCompiler(Scopes scopes, Layout layout, boolean unroll) {
+    private LoopCompiler(Scopes scopes, Layout layout, boolean unroll, boolean lazy) {
         this.scopes = scopes;
         this.layout = layout;
         this.unroll = unroll;
+        this.lazy = lazy;
         names.addAll(layout.sizes());
         names.addAll(scopes.indexing().loopVariables());
     }
 
     /**
      * The compiled kernel: {@code value}'s value returned, {@code partials}' slots written to
-     * {@code partials}; its chunked loops ({@link Chunking}) run on at most {@code threads} threads.
+     * {@code partials}; its chunked loops ({@link Chunking}) run on at most {@code threads}
+     * threads; if {@code lazy}, values needed only in a branch of an if are computed only there.
      */
     public static LoopKernel compile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
-                                     boolean unroll, int threads) {
-        Generated g = generate(scopes, layout, steps, value, partials, unroll);
+                                     boolean unroll, boolean lazy, int threads) {
+        Generated g = generate(scopes, layout, steps, value, partials, unroll, lazy);
         ChunkedLoop[] loops = new ChunkedLoop[g.chunked.size()];
         for (int k = 0; k < loops.length; k++) {
             Chunking c = g.chunked.get(k);
@@ -123,20 +131,20 @@ public final class LoopCompiler {
 
     /** The class file {@link #compile} defines, for reading and checking. */
     public static byte[] classFile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
-                                   boolean unroll) {
-        return generate(scopes, layout, steps, value, partials, unroll).bytes;
+                                   boolean unroll, boolean lazy) {
+        return generate(scopes, layout, steps, value, partials, unroll, lazy).bytes;
     }
 
     private record Generated(byte[] bytes, AccessSite[] sites, RowChecks[] rows, List<Chunking> chunked) {}
 
     /** Unrolled (if asked) where that keeps the method small enough to be JIT-compiled; otherwise not. */
     private static Generated generate(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
-                                      boolean unroll) {
+                                      boolean unroll, boolean lazy) {
         if (unroll) {
-            Generated unrolled = new LoopCompiler(scopes, layout, true).emit(steps, value, partials);
+            Generated unrolled = new LoopCompiler(scopes, layout, true, lazy).emit(steps, value, partials);
             if (largestMethod(unrolled.bytes) <= JIT_LIMIT) return unrolled;
         }
-        return new LoopCompiler(scopes, layout, false).emit(steps, value, partials);
+        return new LoopCompiler(scopes, layout, false, lazy).emit(steps, value, partials);
     }
 
     private Generated emit(List<Step> steps, Node value, List<Node> partials) {
@@ -160,6 +168,8 @@ public final class LoopCompiler {
             chunkIndex.put(l, chunked.size());
             chunked.add(c);
         }
+        results.add(value);
+        for (Node p : partials) if (p != null) results.add(p);
         begin(new GeneratorAdapter(Opcodes.ACC_PUBLIC, RUN, null, null, cw));
         steps(steps, null);
         for (int k = 0; k < partials.size(); k++) {
@@ -351,9 +361,11 @@ public final class LoopCompiler {
     }
 
     private void steps(List<Step> steps, Step.Loop in) {
+        LazyBranches branches = !lazy ? LazyBranches.none()
+                : LazyBranches.of(scopes, steps, in == null ? results : in.reduces() ? List.of(in.term()) : List.of());
         for (Step s : steps) {
             if (s instanceof Step.Compute c) {
-                compute(c.node(), in);
+                if (!branches.deferred(c.node())) computeOrBranch(c.node(), in, branches);
             } else if (s instanceof Step.Loop l) {
                 Integer k = in == null ? chunkIndex.get(l) : null;
                 if (k != null) chunkedLoop(l, k);
@@ -392,6 +404,61 @@ public final class LoopCompiler {
                 m.loadLocal(local(add.value()));
                 m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
                 m.storeLocal(local(add.slot()));
+            }
+        }
+    }
+
+    /**
+     * Computes n; an if with values deferred to its condition's branches computes them in the
+     * branch taken, and sets the other branch's to 0 so that every path gives them a value
+     * (later ifs on the condition read them only where their branch is taken).
+     */
+    private void computeOrBranch(Node n, Step.Loop in, LazyBranches branches) {
+        if (n.op != Op.IF || !branches.branches(n)) {
+            compute(n, in);
+            return;
+        }
+        List<Step> then = branches.block(n, true);
+        List<Step> otherwise = branches.block(n, false);
+        // as Op.select: the else-branch where the condition is 0, the condition where it is NaN, else the then-branch
+        Label elsePath = m.newLabel();
+        Label nanPath = m.newLabel();
+        Label done = m.newLabel();
+        int condition = local(n.a);
+        m.loadLocal(condition);
+        m.push(0.0);
+        m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.EQ, elsePath);
+        m.loadLocal(condition);
+        m.loadLocal(condition);
+        m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.NE, nanPath);
+        for (Step s : then) computeOrBranch(((Step.Compute) s).node(), in, branches);
+        zero(otherwise, branches);
+        m.loadLocal(local(n.b));
+        m.storeLocal(local(n));
+        m.goTo(done);
+        m.mark(elsePath);
+        for (Step s : otherwise) computeOrBranch(((Step.Compute) s).node(), in, branches);
+        zero(then, branches);
+        m.loadLocal(local(n.c));
+        m.storeLocal(local(n));
+        m.goTo(done);
+        m.mark(nanPath);
+        zero(then, branches);
+        zero(otherwise, branches);
+        m.loadLocal(condition);
+        m.storeLocal(local(n));
+        m.mark(done);
+    }
+
+    /** Gives the values of a branch not taken, and of the branches of ifs in it, a value (never read: for the verifier). */
+    private void zero(List<Step> block, LazyBranches branches) {
+        for (Step s : block) {
+            Node n = ((Step.Compute) s).node();
+            m.push(0.0);
+            m.storeLocal(local(n));
+            if (n.op == Op.IF && branches.branches(n)) {
+                zero(branches.block(n, true), branches);
+                zero(branches.block(n, false), branches);
             }
         }
     }
