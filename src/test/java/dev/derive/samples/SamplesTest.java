@@ -11,6 +11,7 @@ import examples.GaussianMixture;
 import examples.LevenbergMarquardt;
 import examples.LogisticRegression;
 import examples.Newton;
+import examples.ModelNewton;
 import examples.RadialBasisFit;
 import examples.SparseNewton;
 import examples.Xor;
@@ -191,6 +192,19 @@ class SamplesTest {
             for (int j = 0; j < m; j++) assertEquals(-u[j * m + i], u[i * m + j], 1e-9, i + ", " + j);
         }
         assertTrue(u[(m - 1) * m] > 0.3 && u[m - 1] < -0.3, Arrays.toString(u));
+    }
+
+    @Test
+    void modelNewtonConvergesWithTheHessianItsTextImplies() {
+        Ran<double[]> run = run(() -> ModelNewton.minimize(1000));
+        assertTrue(run.printed().startsWith("the Hessian's entries, for every n: x[2*k + 1], x[2*k + 1] for k = 0 .. m - 1; "
+                + "x[2*k + 1], x[2*k] for k = 0 .. m - 1; x[2*k], x[2*k] for k = 0 .. m - 1\n"
+                + "n = 1,000: 1,500 entries in the lower triangle, 2 Hessian-vector products each"), run.printed());
+        String[] lines = run.printed().split("\n");
+        double gradient = Double.parseDouble(lines[lines.length - 1].replaceAll(".*\\|gradient\\| = ", ""));
+        assertTrue(gradient < 1e-9, run.printed());
+        assertTrue(lines.length < 40, "Newton should converge in a few dozen steps:\n" + run.printed());
+        for (double x : run.result()) assertEquals(1, x, 1e-9);
     }
 
     record Ran<T>(T result, String printed) {}
