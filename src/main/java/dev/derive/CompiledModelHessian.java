@@ -238,14 +238,24 @@ public final class CompiledModelHessian {
             return sparse.size();
         }
 
-        /** Each entry's row. */
+        /** Each entry's row, a copy (take it once, not once per entry; or use {@link #row}). */
         public int[] rows() {
             return sparse.rows().clone();
         }
 
-        /** Each entry's column. */
+        /** Each entry's column, a copy (take it once, not once per entry; or use {@link #column}). */
         public int[] columns() {
             return sparse.columns().clone();
+        }
+
+        /** Entry k's row. */
+        public int row(int k) {
+            return sparse.rows()[k];
+        }
+
+        /** Entry k's column. */
+        public int column(int k) {
+            return sparse.columns()[k];
         }
 
         /** The number of entries. */

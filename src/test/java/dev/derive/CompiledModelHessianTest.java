@@ -82,7 +82,7 @@ class CompiledModelHessianTest {
             for (int a = 0; a < 5; a++) for (int c = 0; c < 5; c++) hand[a][c] += s * (1 - s) * u[a] * u[c];
         }
         for (int k = 0; k < values.length; k++) {
-            assertEquals(hand[p.rows()[k]][p.columns()[k]], values[k], 1e-12);
+            assertEquals(hand[p.row(k)][p.column(k)], values[k], 1e-12);
         }
     }
 

@@ -25,22 +25,32 @@ public final class SparsePattern {
     private final int[] colour;
     private final int colours;
 
-    private SparsePattern(int size, int[] rows, int[] columns) {
+    private SparsePattern(int size, int[] rows, int[] columns, long maxColouringWork) {
         this.size = size;
         this.rows = rows;
         this.columns = columns;
         this.colour = new int[size];
-        this.colours = colourColumns();
+        this.colours = colourColumns(maxColouringWork);
     }
+
+    /** At most this many entries are listed (800 MB of codes while they are sorted). */
+    static final long MAX_ENTRIES = 100_000_000;
+    /** Greedy colouring looks at each pair of columns sharing a row; beyond this many, each column has its own colour. */
+    static final long MAX_COLOURING_WORK = 50_000_000;
 
     /**
      * @param places each differentiated input's place, by name
      * @param sizes each size's value
-     * @throws IllegalArgumentException if the pattern has more than 2^31 − 9 entries
+     * @throws IllegalArgumentException if the families list more than {@link #MAX_ENTRIES} entries
      */
     public static SparsePattern of(Collection<Interactions.Family> families, Map<String, Place> places, int size,
                                    ToLongFunction<String> sizes) {
-        Codes codes = new Codes();
+        return of(families, places, size, sizes, MAX_ENTRIES, MAX_COLOURING_WORK);
+    }
+
+    static SparsePattern of(Collection<Interactions.Family> families, Map<String, Place> places, int size,
+                            ToLongFunction<String> sizes, long maxEntries, long maxColouringWork) {
+        Codes codes = new Codes(maxEntries);
         for (Interactions.Family f : families) new Walk(f, places, sizes, codes).run();
         long[] sorted = Arrays.copyOf(codes.codes, codes.count);
         Arrays.sort(sorted);
@@ -52,7 +62,7 @@ public final class SparsePattern {
             rows[k] = (int) (sorted[k] >>> 32);
             columns[k] = (int) sorted[k];
         }
-        return new SparsePattern(size, rows, columns);
+        return new SparsePattern(size, rows, columns, maxColouringWork);
     }
 
     /** The number of inputs: the Hessian is size × size. */
@@ -80,8 +90,13 @@ public final class SparsePattern {
         return colour[column];
     }
 
-    /** Greedy distance-2 colouring: a column takes the least colour no column sharing a row with it has; an empty one none. */
-    private int colourColumns() {
+    /**
+     * Greedy distance-2 colouring: a column takes the least colour no column sharing a row with
+     * it has; an empty one none. Where the rows are so full that this would look at more than
+     * {@code maxWork} pairs of columns (a dense Hessian: n³ of them), each column has a colour of
+     * its own, which is what greedy colouring gives a dense Hessian anyway.
+     */
+    private int colourColumns(long maxWork) {
         int[] start = new int[size + 1];
         for (int k = 0; k < rows.length; k++) {
             start[columns[k] + 1]++;
@@ -96,6 +111,13 @@ public final class SparsePattern {
         }
         // symmetric: the rows column c has entries in are the columns row c has entries in
         Arrays.fill(colour, -1);
+        long work = 0;
+        for (int r = 0; r < size; r++) work += (long) (start[r + 1] - start[r]) * (start[r + 1] - start[r]);
+        if (work > maxWork) {
+            int count = 0;
+            for (int c = 0; c < size; c++) if (start[c] < start[c + 1]) colour[c] = count++;
+            return count;
+        }
         int[] taken = new int[size + 1];
         Arrays.fill(taken, -1);
         int count = 0;
@@ -116,19 +138,26 @@ public final class SparsePattern {
         return count;
     }
 
-    /** A growing array of (row << 32 | column) codes. */
+    /** A growing array of (row << 32 | column) codes, at most {@code limit} of them. */
     private static final class Codes {
+        final long limit;
         long[] codes = new long[64];
         int count;
+
+        Codes(long limit) {
+            this.limit = Math.min(limit, Integer.MAX_VALUE - 8L);
+        }
 
         void add(long row, long column) {
             long r = Math.max(row, column);
             long c = Math.min(row, column);
             if (count == codes.length) {
-                if (count >= Integer.MAX_VALUE - 8) {
-                    throw new IllegalArgumentException("the Hessian has more than " + count + " entries to list");
+                if (count >= limit) {
+                    throw new IllegalArgumentException("the Hessian has more than " + String.format("%,d", limit)
+                            + " entries that can be nonzero at these sizes, too many to list: use Hessian-vector"
+                            + " products (Model.tangent, or --mode forward) instead");
                 }
-                codes = Arrays.copyOf(codes, (int) Math.min(Integer.MAX_VALUE - 8L, 2L * count));
+                codes = Arrays.copyOf(codes, (int) Math.min(limit, 2L * count));
             }
             codes[count++] = r << 32 | c;
         }

@@ -77,8 +77,8 @@ class InteractionsTest {
         int size = p.size();
         Double[][] listed = new Double[size][size];
         for (int k = 0; k < entries.length; k++) {
-            assertTrue(p.rows()[k] >= p.columns()[k], what);
-            listed[p.rows()[k]][p.columns()[k]] = entries[k];
+            assertTrue(p.row(k) >= p.column(k), what);
+            listed[p.row(k)][p.column(k)] = entries[k];
         }
         CompiledModel f = model.compile(wrt, Model.Tuning.standard());
         for (int column = 0; column < size; column++) {
