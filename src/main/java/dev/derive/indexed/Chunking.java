@@ -21,8 +21,8 @@ import java.util.Set;
 public record Chunking(Step.Loop loop, List<Node> inputs, List<Node> slots, List<String> arrays) {
 
     /** How {@code loop}, a step of the top level, runs in chunks, or null if it runs in turn. */
-    public static Chunking of(Scopes scopes, Step.Loop loop) {
-        Walk w = new Walk(scopes);
+    public static Chunking of(Step.Loop loop) {
+        Walk w = new Walk();
         w.loop(loop);
         for (Indexing.Element e : w.scattered) {
             if (Planner.usesVariable(e, loop.variable())) return null;
@@ -39,8 +39,8 @@ public record Chunking(Step.Loop loop, List<Node> inputs, List<Node> slots, List
     }
 
     /** The values {@code loop}'s steps read that are computed before it, by id. */
-    public static List<Node> inputs(Scopes scopes, Step.Loop loop) {
-        Walk w = new Walk(scopes);
+    public static List<Node> inputs(Step.Loop loop) {
+        Walk w = new Walk();
         w.loop(loop);
         Set<Node> inputs = new LinkedHashSet<>(w.used);
         inputs.removeAll(w.defined);
@@ -56,16 +56,11 @@ public record Chunking(Step.Loop loop, List<Node> inputs, List<Node> slots, List
 
     /** What a loop's steps, and those of the loops in it, read, give values to, and add into. */
     private static final class Walk {
-        final Scopes scopes;
         final Set<Node> used = new LinkedHashSet<>();
         final Set<Node> defined = new LinkedHashSet<>();
         final Set<Node> added = new LinkedHashSet<>();
         final Set<Node> set = new LinkedHashSet<>();
         final List<Indexing.Element> scattered = new ArrayList<>();
-
-        Walk(Scopes scopes) {
-            this.scopes = scopes;
-        }
 
         void loop(Step.Loop l) {
             if (l.reduces()) {
@@ -76,26 +71,18 @@ public record Chunking(Step.Loop loop, List<Node> inputs, List<Node> slots, List
         }
 
         void step(Step s) {
+            Step.reads(s, used::add);
             if (s instanceof Step.Compute c) {
-                Node n = c.node();
-                defined.add(n);
-                if (scopes.kind(n) == Scopes.Kind.OPERATION) {
-                    for (int k = 0; k < n.op.arity; k++) used.add(n.arg(k));
-                }
+                defined.add(c.node());
             } else if (s instanceof Step.Loop inner) {
                 loop(inner);
             } else if (s instanceof Step.Scatter sc) {
-                used.add(sc.value());
                 scattered.add(sc.element());
             } else if (s instanceof Step.Set st) {
-                used.add(st.value());
                 set.add(st.slot());
                 defined.add(st.slot());
             } else if (s instanceof Step.Add add) {
-                used.add(add.value());
                 added.add(add.slot());
-            } else if (s instanceof Step.Check check) {
-                for (Guards.Branch b : check.path()) used.add(b.condition());
             }
         }
     }

@@ -111,21 +111,8 @@ public final class LazyBranches {
         work.push(step);
         while (!work.isEmpty()) {
             Step s = work.pop();
-            if (s instanceof Step.Compute c) {
-                for (int k = 0; k < c.node().op.arity; k++) into.add(c.node().arg(k));
-            } else if (s instanceof Step.Loop l) {
-                if (l.term() != null) into.add(l.term());
-                for (Step t : l.body()) work.push(t);
-            } else if (s instanceof Step.Scatter sc) {
-                into.add(sc.value());
-            } else if (s instanceof Step.Set set) {
-                into.add(set.value());
-            } else if (s instanceof Step.Add add) {
-                into.add(add.value());
-                into.add(add.slot());
-            } else if (s instanceof Step.Check check) {
-                for (Guards.Branch b : check.path()) into.add(b.condition());
-            }
+            Step.reads(s, into::add);
+            if (s instanceof Step.Loop l) for (Step t : l.body()) work.push(t);
         }
     }
 

@@ -87,7 +87,7 @@ public final class Listing {
                 lines.add(new Printer.Line(null, value, false));
                 items.add(s);
             } else if (s instanceof Step.Loop l && hasEffects(l)) {
-                for (Node in : Chunking.inputs(scopes, l)) {
+                for (Node in : Chunking.inputs(l)) {
                     Scopes.Kind kind = scopes.kind(in);
                     if (named.containsKey(in) || beforeLoops.contains(in)) continue;
                     if (kind == Scopes.Kind.REDUCTION) {

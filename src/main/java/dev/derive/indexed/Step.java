@@ -12,6 +12,25 @@ import java.util.List;
  */
 public sealed interface Step {
     /**
+     * Gives {@code reader} each value {@code step} reads where it is (an inner loop's steps are
+     * steps of their own): a computation's arguments, a scatter's, set's or add's value, a
+     * check's conditions.
+     */
+    static void reads(Step step, java.util.function.Consumer<Node> reader) {
+        if (step instanceof Compute c) {
+            for (int k = 0; k < c.node().op.arity; k++) reader.accept(c.node().arg(k));
+        } else if (step instanceof Scatter sc) {
+            reader.accept(sc.value());
+        } else if (step instanceof Set set) {
+            reader.accept(set.value());
+        } else if (step instanceof Add add) {
+            reader.accept(add.value());
+        } else if (step instanceof Check check) {
+            for (Guards.Branch b : check.path()) reader.accept(b.condition());
+        }
+    }
+
+    /**
      * Gives {@code node} its value: an operation from its arguments' values, a constant, a
      * scalar input, a size, a loop variable's current value, or an array element's.
      */

@@ -25,14 +25,14 @@ class ChunkingTest {
     void loopsOverDataRowsAreChunkedButNotLoopsThatScatterByTheirVariable() {
         CompiledModel logistic = Model.parse("sum(i = 0 .. m-1, log1p(exp(-y[i] * (sum(j = 0 .. d-1, w[j]*X[i,j]) + b))))")
                 .compile("w", "b");
-        Chunking rows = Chunking.of(ModelInternals.scopes(logistic), topLoop(ModelInternals.gradientSteps(logistic)));
+        Chunking rows = Chunking.of(topLoop(ModelInternals.gradientSteps(logistic)));
         assertNotNull(rows);
         assertEquals(List.of("w"), rows.arrays());
         assertEquals(1, rows.slots().size(), "b's adjoint");
 
         CompiledModel rosenbrock = Model.parse("sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)").compile("x");
-        assertNull(Chunking.of(ModelInternals.scopes(rosenbrock), topLoop(ModelInternals.gradientSteps(rosenbrock))), "dx[i], dx[i+1] meet");
-        assertNotNull(Chunking.of(ModelInternals.scopes(rosenbrock), topLoop(ModelInternals.valueSteps(rosenbrock))), "the value has no adjoints");
+        assertNull(Chunking.of(topLoop(ModelInternals.gradientSteps(rosenbrock))), "dx[i], dx[i+1] meet");
+        assertNotNull(Chunking.of(topLoop(ModelInternals.valueSteps(rosenbrock))), "the value has no adjoints");
     }
 
     @Test

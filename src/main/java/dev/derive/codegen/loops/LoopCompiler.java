@@ -163,7 +163,7 @@ public final class LoopCompiler {
         constructor(cw);
         for (Step s : steps) {
             if (!(s instanceof Step.Loop l)) continue;
-            Chunking c = Chunking.of(scopes, l);
+            Chunking c = Chunking.of(l);
             if (c == null) continue;
             chunkIndex.put(l, chunked.size());
             chunked.add(c);
@@ -431,23 +431,25 @@ public final class LoopCompiler {
         m.loadLocal(condition);
         m.loadLocal(condition);
         m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.NE, nanPath);
-        for (Step s : then) computeOrBranch(((Step.Compute) s).node(), in, branches);
-        zero(otherwise, branches);
-        m.loadLocal(local(n.b));
-        m.storeLocal(local(n));
-        m.goTo(done);
+        branch(then, otherwise, n.b, n, in, branches, done);
         m.mark(elsePath);
-        for (Step s : otherwise) computeOrBranch(((Step.Compute) s).node(), in, branches);
-        zero(then, branches);
-        m.loadLocal(local(n.c));
-        m.storeLocal(local(n));
-        m.goTo(done);
+        branch(otherwise, then, n.c, n, in, branches, done);
         m.mark(nanPath);
         zero(then, branches);
         zero(otherwise, branches);
         m.loadLocal(condition);
         m.storeLocal(local(n));
         m.mark(done);
+    }
+
+    /** One branch of {@code select}: its values computed, the other branch's zeroed, {@code value} the if's. */
+    private void branch(List<Step> taken, List<Step> other, Node value, Node select, Step.Loop in, LazyBranches branches,
+                        Label done) {
+        for (Step s : taken) computeOrBranch(((Step.Compute) s).node(), in, branches);
+        zero(other, branches);
+        m.loadLocal(local(value));
+        m.storeLocal(local(select));
+        m.goTo(done);
     }
 
     /** Gives the values of a branch not taken, and of the branches of ifs in it, a value (never read: for the verifier). */
