@@ -19,7 +19,9 @@ class LoopClassesTest {
             "sum(i = 0 .. m-1, log1p(exp(-y[i] * (sum(j = 0 .. d-1, w[j]*X[i,j]) + b)))) / m",
             "sum(i = 0 .. n-1, x[i] / sum(j = 0 .. n-1, x[j]))",
             "sum(i = 0 .. n-1, sum(j = 0 .. i, x[i]*x[j]*a)) + prod(k = 1 .. 3, a)",
-            "sum(i = 0 .. n-1, if(x[i] > a, sqrt(x[i] - a), tanh(x[i])))");
+            "sum(i = 0 .. n-1, if(x[i] > a, sqrt(x[i] - a), tanh(x[i])))",
+            // lazy branches: nested ifs, and two ifs on one condition
+            "sum(i = 0 .. n-1, if(x[i] > 0, if(x[i] > 1, exp(x[i]), sin(x[i])*a), cos(x[i])) + if(x[i] > 0, log1p(x[i]^2), a))");
 
     @Test
     void everyClassVerifiesAndFitsTheJit() {
