@@ -22,7 +22,7 @@ import java.util.Map;
  * CompiledModelHessian h = Model.parse(rosenbrock).hessian("x");
  * Bindings b = h.bind().array("x", x);
  * CompiledModelHessian.Pattern p = h.pattern(b);        // once per shape
- * double[] entries = h.sparseHessian(b, p, null);      // at p.rows()[k], p.columns()[k]
+ * double[] entries = h.sparseHessian(b, p, null);      // at p.row(k), p.column(k)
  * }</pre>
  *
  * Immutable and thread-safe; bindings and patterns are one per thread.
