@@ -56,7 +56,8 @@ final class ModelCommand {
             String text = String.join("\n", listing) + "\n";
             return hessian == null ? text : text + structure(compiled, hessian);
         }
-        Bindings b = bindings(model, compiled.bind(), args);
+        Map<String, double[][]> data = data(model, args);
+        Bindings b = bindings(model, compiled.bind(), data, args);
         CompiledModel.Gradient g;
         double value;
         Map<String, Integer> sizes = new LinkedHashMap<>();
@@ -67,7 +68,7 @@ final class ModelCommand {
         } catch (IllegalArgumentException e) {
             throw new BadData(e.getMessage());
         }
-        Entries entries = hessian == null ? null : entries(model, hessian, args);
+        Entries entries = hessian == null ? null : entries(model, hessian, data, args);
         if (args.json) return json(model, compiled, listing, value, g, sizes, hessian, entries);
         StringBuilder out = new StringBuilder(String.join("\n", listing)).append("\n\n");
         List<String> where = new ArrayList<>();
@@ -95,8 +96,9 @@ final class ModelCommand {
     /** The Hessian's entries at the point the arguments give, in its pattern's order. */
     private record Entries(CompiledModelHessian.Pattern pattern, double[] values) {}
 
-    private static Entries entries(Model model, CompiledModelHessian hessian, Arguments args) throws IOException {
-        Bindings b = bindings(model, hessian.bind(), args);
+    private static Entries entries(Model model, CompiledModelHessian hessian, Map<String, double[][]> data,
+                                   Arguments args) {
+        Bindings b = bindings(model, hessian.bind(), data, args);
         try {
             CompiledModelHessian.Pattern p = hessian.pattern(b);
             return new Entries(p, hessian.sparseHessian(b, p, null));
@@ -180,8 +182,8 @@ final class ModelCommand {
         }
     }
 
-    /** Binds b (made by a compiled model or Hessian) with the arrays, scalars and sizes the arguments give. */
-    private static Bindings bindings(Model model, Bindings b, Arguments args) throws IOException {
+    /** Each array's rows, read from the file --data gives it. */
+    private static Map<String, double[][]> data(Model model, Arguments args) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         if (args.data != null) {
             for (String binding : args.data) {
@@ -197,31 +199,36 @@ final class ModelCommand {
                 }
             }
         }
+        Map<String, double[][]> data = new LinkedHashMap<>();
         for (String array : model.arrays()) {
             String file = files.get(array);
             if (file == null) throw new UsageException("array '" + array + "' has no values: give them with --data "
                     + array + "=FILE");
-            double[][] rows = DataFile.read(file);
+            data.put(array, DataFile.read(file));
+        }
+        return data;
+    }
+
+    /** Binds b (made by a compiled model or Hessian) with the arrays read, and the scalars and sizes the arguments give. */
+    private static Bindings bindings(Model model, Bindings b, Map<String, double[][]> data, Arguments args) {
+        for (Map.Entry<String, double[][]> array : data.entrySet()) {
             try {
-                if (model.rank(array) == 1) b.array(array, DataFile.flat(rows));
-                else b.matrix(array, rows);
+                if (model.rank(array.getKey()) == 1) b.array(array.getKey(), DataFile.flat(array.getValue()));
+                else b.matrix(array.getKey(), array.getValue());
             } catch (IllegalArgumentException e) {
                 throw new BadData(e.getMessage());
             }
         }
-        if (args.at != null) {
-            for (Map.Entry<String, Double> v : Point.parse(args.at).values().entrySet()) {
-                if (!model.scalars().contains(v.getKey())) {
-                    throw new UsageException("--at: '" + v.getKey() + "' is not a scalar input of the model"
-                            + (model.arrays().contains(v.getKey()) ? "; give an array with --data" : ""));
-                }
-                b.scalar(v.getKey(), v.getValue());
+        Map<String, Double> at = args.at == null ? Map.of() : Point.parse(args.at).values();
+        for (Map.Entry<String, Double> v : at.entrySet()) {
+            if (!model.scalars().contains(v.getKey())) {
+                throw new UsageException("--at: '" + v.getKey() + "' is not a scalar input of the model"
+                        + (model.arrays().contains(v.getKey()) ? "; give an array with --data" : ""));
             }
+            b.scalar(v.getKey(), v.getValue());
         }
         for (String s : model.scalars()) {
-            if (args.at == null || !Point.parse(args.at).values().containsKey(s)) {
-                throw new UsageException("scalar '" + s + "' has no value: give it with --at " + s + "=...");
-            }
+            if (!at.containsKey(s)) throw new UsageException("scalar '" + s + "' has no value: give it with --at " + s + "=...");
         }
         if (args.sizes != null) {
             for (String binding : args.sizes) {
