@@ -4,7 +4,6 @@ import dev.derive.indexed.Interactions;
 import dev.derive.indexed.SparsePattern;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +35,13 @@ public final class CompiledModelHessian {
     private final List<String> wrtArrays;
     private final List<String> wrtScalars;
 
-    CompiledModelHessian(Model model, List<String> wrtArrays, List<String> wrtScalars, Model.Tuning tuning) {
+    CompiledModelHessian(Model model, List<String> wrtArrays, List<String> wrtScalars, Interactions interactions,
+                         Model.Tuning tuning) {
         this.model = model;
         this.wrtArrays = wrtArrays;
         this.wrtScalars = wrtScalars;
         List<String> wrt = wrt();
-        this.interactions = new Interactions(model.indexing(), model.program().value(), new HashSet<>(wrtArrays),
-                new HashSet<>(wrtScalars));
+        this.interactions = interactions;
         this.tangent = model.tangent(wrt.toArray(String[]::new));
         this.products = tangent.compile(wrt, tuning);
     }

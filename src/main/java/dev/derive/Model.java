@@ -252,7 +252,7 @@ public final class Model {
     public CompiledModelHessian hessian(List<String> wrt, Tuning tuning) {
         Wrt chosen = split(wrt);
         if (chosen.all().isEmpty()) throw new IllegalArgumentException("a Hessian needs inputs to differentiate");
-        return new CompiledModelHessian(this, chosen.arrays(), chosen.scalars(), tuning);
+        return new CompiledModelHessian(this, chosen.arrays(), chosen.scalars(), interactions(chosen), tuning);
     }
 
     /**
@@ -260,7 +260,7 @@ public final class Model {
      * compiling: a line per family of elements, {@code x[i + 1] for i = 0 .. n - 2}.
      */
     public List<String> gradientStructure(List<String> wrt) {
-        return CompiledModelHessian.gradientStructure(interactions(wrt));
+        return CompiledModelHessian.gradientStructure(interactions(split(wrt)));
     }
 
     /**
@@ -268,11 +268,11 @@ public final class Model {
      * compiling (as {@link CompiledModelHessian#structure()}).
      */
     public List<String> hessianStructure(List<String> wrt) {
-        return CompiledModelHessian.structure(interactions(wrt), split(wrt).all());
+        Wrt chosen = split(wrt);
+        return CompiledModelHessian.structure(interactions(chosen), chosen.all());
     }
 
-    private dev.derive.indexed.Interactions interactions(List<String> wrt) {
-        Wrt chosen = split(wrt);
+    private dev.derive.indexed.Interactions interactions(Wrt chosen) {
         return new dev.derive.indexed.Interactions(indexing, program.value(), new HashSet<>(chosen.arrays()),
                 new HashSet<>(chosen.scalars()));
     }
