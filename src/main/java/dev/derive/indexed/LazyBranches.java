@@ -5,12 +5,12 @@ import dev.derive.graph.Op;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -83,19 +83,21 @@ public final class LazyBranches {
             if (home != null) deferred.put(n, home);
         }
         if (deferred.isEmpty()) return NONE;
+        // from the end: the first if on each condition (and region) after the value being placed
+        Map<Home, Node> nextIf = new HashMap<>();
         Map<Node, List<Step>> thenBlocks = new HashMap<>();
         Map<Node, List<Step>> elseBlocks = new HashMap<>();
-        for (int k = 0; k < computed.size(); k++) {
-            Home home = deferred.get(computed.get(k));
-            if (home == null) continue;
-            Node at = null;
-            for (int q = k + 1; q < computed.size() && at == null; q++) {
-                Node s = computed.get(q);
-                if (s.op == Op.IF && s.a == home.condition() && Objects.equals(deferred.get(s), home.region())) at = s;
+        for (int k = computed.size() - 1; k >= 0; k--) {
+            Node n = computed.get(k);
+            Home home = deferred.get(n);
+            if (home != null) {
+                Node at = nextIf.get(new Home(home.condition(), true, home.region()));
+                (home.then() ? thenBlocks : elseBlocks).computeIfAbsent(at, x -> new ArrayList<>()).add(new Step.Compute(n));
             }
-            (home.then() ? thenBlocks : elseBlocks).computeIfAbsent(at, x -> new ArrayList<>())
-                    .add(new Step.Compute(computed.get(k)));
+            if (n.op == Op.IF) nextIf.put(new Home(n.a, true, deferred.get(n)), n);
         }
+        for (List<Step> block : thenBlocks.values()) Collections.reverse(block);
+        for (List<Step> block : elseBlocks.values()) Collections.reverse(block);
         return new LazyBranches(deferred, thenBlocks, elseBlocks);
     }
 

@@ -76,6 +76,8 @@ public final class LoopCompiler {
     private final boolean unroll;
     /** Whether values needed only in one branch of an if are computed only there ({@link LazyBranches}). */
     private final boolean lazy;
+    /** Each step list's lazy branches, found once though a body is emitted once per lane. */
+    private final Map<List<Step>, LazyBranches> lazyBranches = new java.util.IdentityHashMap<>();
     /** What the run method reads after its steps: the value and the partials. */
     private final List<Node> results = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
@@ -361,8 +363,8 @@ public final class LoopCompiler {
     }
 
     private void steps(List<Step> steps, Step.Loop in) {
-        LazyBranches branches = !lazy ? LazyBranches.none()
-                : LazyBranches.of(scopes, steps, in == null ? results : in.reduces() ? List.of(in.term()) : List.of());
+        LazyBranches branches = !lazy ? LazyBranches.none() : lazyBranches.computeIfAbsent(steps,
+                s -> LazyBranches.of(scopes, s, in == null ? results : in.reduces() ? List.of(in.term()) : List.of()));
         for (Step s : steps) {
             if (s instanceof Step.Compute c) {
                 if (!branches.deferred(c.node())) computeOrBranch(c.node(), in, branches);
