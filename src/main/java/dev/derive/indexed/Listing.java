@@ -139,23 +139,21 @@ public final class Listing {
 
     /** A temporary's name that no source name, slot or earlier temporary has. */
     private String fresh() {
-        String name;
-        do {
-            name = "t" + (++temporaries);
-        } while (names.contains(name));
-        names.add(name);
-        return name;
+        return unused("t", () -> ++temporaries);
     }
 
     private String slotName(Node slot) {
-        return shown.computeIfAbsent(slot.name, n -> {
-            String name;
-            do {
-                name = "g" + (++slots);
-            } while (names.contains(name));
-            names.add(name);
-            return name;
-        });
+        return shown.computeIfAbsent(slot.name, n -> unused("g", () -> ++slots));
+    }
+
+    /** The first of prefix + next() that no name has, taken. */
+    private String unused(String prefix, java.util.function.IntSupplier next) {
+        String name;
+        do {
+            name = prefix + next.getAsInt();
+        } while (names.contains(name));
+        names.add(name);
+        return name;
     }
 
     private static boolean hasEffects(Step.Loop l) {
