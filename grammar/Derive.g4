@@ -27,9 +27,17 @@ separator
     ;
 
 // A bare statement may list several values; the last statement's are the program's outputs.
+// An array definition, r[k = 0 .. n-2] = x[k+1] - x[k]^2, gives an array as the output.
 statement
-    : name=NAME ASSIGN comparison                       # Assignment
+    : name=NAME LBRACK spans+=span (COMMA spans+=span)* RBRACK ASSIGN comparison  # Definition
+    | name=NAME ASSIGN comparison                       # Assignment
     | outputs+=comparison (COMMA outputs+=comparison)*  # Bare
+    ;
+
+// One index of an array definition and its range: a rule of its own, so the index is known
+// before the body is recognized. Bounds are inclusive.
+span
+    : var=NAME ASSIGN lo=expr DOTDOT hi=expr
     ;
 
 // 1 where the comparison holds, 0 where not; a comparison does not chain (a < b < c).

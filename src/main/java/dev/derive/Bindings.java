@@ -1,8 +1,10 @@
 package dev.derive;
 
+import dev.derive.graph.Affine;
 import dev.derive.indexed.Layout;
 import dev.derive.indexed.Shapes;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,10 +21,16 @@ public final class Bindings {
     private final boolean[] scalarBound;
     private final Map<String, Integer> sizes = new HashMap<>();
     private int[] resolvedSizes;
+    /** The arrays standing for an array output, by their place: bound here, to zeros of the shape the sizes give. */
+    private final Map<Integer, List<Affine>> outputs = new HashMap<>();
 
-    Bindings(CompiledModel model, Layout layout) {
+    Bindings(CompiledModel model, Layout layout, Map<String, List<Affine>> outputArrays) {
         this.model = model;
         this.layout = layout;
+        for (Map.Entry<String, List<Affine>> o : outputArrays.entrySet()) {
+            int k = layout.arrays().indexOf(o.getKey());
+            if (k >= 0) outputs.put(k, o.getValue());
+        }
         this.arrays = new double[layout.arrays().size()][];
         this.dims = new int[2 * layout.arrays().size()];
         this.scalars = new double[layout.scalars().size()];
@@ -89,7 +97,12 @@ public final class Bindings {
 
     private int array(String name, int rank) {
         int k = layout.arrays().indexOf(name);
-        if (k < 0) throw new IllegalArgumentException("'" + name + "' is not an array input; the arrays are " + layout.arrays());
+        if (k < 0 || outputs.containsKey(k)) {
+            List<String> inputs = new java.util.ArrayList<>(layout.arrays());
+            for (int o : outputs.keySet()) inputs.remove(layout.arrays().get(o));
+            throw new IllegalArgumentException("'" + name + "' is not an array input" + (k >= 0 ? " but the model's value" : "")
+                    + "; the arrays are " + inputs);
+        }
         int expected = layout.ranks().get(k);
         if (expected != rank) {
             throw new IllegalArgumentException("'" + name + "' is a " + expected + "-D array; bind it with "
@@ -102,12 +115,34 @@ public final class Bindings {
     void resolve(CompiledModel caller, Shapes shapes) {
         if (caller != model) throw new IllegalArgumentException("these bindings were made by another compiled model");
         for (int k = 0; k < arrays.length; k++) {
-            if (arrays[k] == null) throw new IllegalArgumentException("array '" + layout.arrays().get(k) + "' is not bound");
+            if (arrays[k] == null && !outputs.containsKey(k)) throw new IllegalArgumentException("array '" + layout.arrays().get(k) + "' is not bound");
         }
         for (int k = 0; k < scalars.length; k++) {
             if (!scalarBound[k]) throw new IllegalArgumentException("scalar '" + layout.scalars().get(k) + "' is not bound");
         }
-        if (resolvedSizes == null) resolvedSizes = shapes.sizes(layout, dims, sizes);
+        if (resolvedSizes == null) {
+            resolvedSizes = shapes.sizes(layout, dims, sizes);
+            for (Map.Entry<Integer, List<Affine>> o : outputs.entrySet()) shapeOutput(o.getKey(), o.getValue());
+        }
+    }
+
+    /** Gives output array {@code k} its shape, each index 0 .. its last at these sizes: zeros, kept while the shape stays. */
+    private void shapeOutput(int k, List<Affine> lasts) {
+        long[] extent = new long[2];
+        extent[1] = 1;
+        for (int d = 0; d < lasts.size(); d++) {
+            long last = lasts.get(d).evaluate(name -> resolvedSizes[layout.size(name)]);
+            extent[d] = Math.max(0, last + 1);
+        }
+        long length = extent[0] * extent[1];
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("'" + layout.arrays().get(k) + "' would have " + length + " elements, too many");
+        }
+        if (arrays[k] == null || dims[2 * k] != extent[0] || dims[2 * k + 1] != extent[1]) {
+            arrays[k] = new double[(int) length];
+            dims[2 * k] = (int) extent[0];
+            dims[2 * k + 1] = (int) extent[1];
+        }
     }
 
     double[][] arrays() {

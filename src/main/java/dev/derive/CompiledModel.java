@@ -45,7 +45,7 @@ public final class CompiledModel {
         this.model = model;
         this.scopes = scopes;
         this.layout = Layout.of(scopes.indexing(), model.scalars());
-        this.shapes = new Shapes(scopes);
+        this.shapes = new Shapes(scopes, model.outputArrays().keySet());
         this.output = output;
         this.valueSteps = valueSteps;
         this.gradient = gradient;
@@ -74,7 +74,7 @@ public final class CompiledModel {
 
     /** Empty bindings for this model's inputs. */
     public Bindings bind() {
-        return new Bindings(this, layout);
+        return new Bindings(this, layout, model.outputArrays());
     }
 
     /** A place for the gradient of a call with these bindings. */
@@ -93,16 +93,24 @@ public final class CompiledModel {
 
     /** The value, and the gradient into {@code g} (resized if the arrays' sizes changed). */
     public double valueAndGradient(Bindings b, Gradient g) {
-        b.resolve(this, shapes);
-        g.fit(b);
-        g.clear();
-        double v = valueAndGradient.run(b.arrays(), b.dims(), b.sizes(), b.scalars(), g.arrays, g.scalars);
+        double v = valueAndGradientKept(b, g);
         if (v != v) g.fill(v);
         return v;
     }
 
-    /** As {@link #valueAndGradient}, by the reference interpreter: slow, and what compiled code is checked against. */
-    public double interpret(Bindings b, Gradient g) {
+    /**
+     * As {@link #valueAndGradient}, but partials are kept where the value is NaN: for an array
+     * output's stand-in ({@code dev.derive.parse.Program.Definition}), whose value nobody reads.
+     */
+    double valueAndGradientKept(Bindings b, Gradient g) {
+        b.resolve(this, shapes);
+        g.fit(b);
+        g.clear();
+        return valueAndGradient.run(b.arrays(), b.dims(), b.sizes(), b.scalars(), g.arrays, g.scalars);
+    }
+
+    /** As {@link #interpret}, partials kept where the value is NaN. */
+    double interpretKept(Bindings b, Gradient g) {
         b.resolve(this, shapes);
         g.fit(b);
         g.clear();
@@ -113,8 +121,14 @@ public final class CompiledModel {
         double[] r = Runner.run(scopes, layout, gradientSteps, results, b.arrays(), b.dims(), sizes, b.scalars(),
                 g.arrays);
         System.arraycopy(r, 1, g.scalars, 0, g.scalars.length);
-        if (r[0] != r[0]) g.fill(r[0]);
         return r[0];
+    }
+
+    /** As {@link #valueAndGradient}, by the reference interpreter: slow, and what compiled code is checked against. */
+    public double interpret(Bindings b, Gradient g) {
+        double v = interpretKept(b, g);
+        if (v != v) g.fill(v);
+        return v;
     }
 
     /** The value by the reference interpreter. */

@@ -4,7 +4,6 @@ import dev.derive.indexed.Interactions;
 import dev.derive.indexed.SparsePattern;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,12 +27,12 @@ import java.util.Map;
  */
 public final class CompiledModelHessian {
     private final Model model;
-    private final Model tangent;
     /** The tangent model's gradient: H·v. */
     private final CompiledModel products;
     private final Interactions interactions;
     private final List<String> wrtArrays;
     private final List<String> wrtScalars;
+    private final Directions directions;
 
     CompiledModelHessian(Model model, List<String> wrtArrays, List<String> wrtScalars, Interactions interactions,
                          Model.Tuning tuning) {
@@ -42,8 +41,9 @@ public final class CompiledModelHessian {
         this.wrtScalars = wrtScalars;
         List<String> wrt = wrt();
         this.interactions = interactions;
-        this.tangent = model.tangent(wrt.toArray(String[]::new));
+        Model tangent = model.tangent(wrt.toArray(String[]::new));
         this.products = tangent.compile(wrt, tuning);
+        this.directions = new Directions(model, tangent, wrtArrays, wrtScalars);
     }
 
     /** The inputs differentiated with respect to: arrays, then scalars, laid end to end in this order. */
@@ -90,19 +90,10 @@ public final class CompiledModelHessian {
      * @throws IllegalArgumentException if the bindings are incomplete or do not fit the model
      */
     public Pattern pattern(Bindings b) {
-        bindDirections(b);
-        Map<String, Long> sizes = new LinkedHashMap<>();
-        for (String s : model.sizes()) sizes.put(s, (long) products.size(b, s));
-        Map<String, SparsePattern.Place> places = new LinkedHashMap<>();
-        int offset = 0;
-        for (String a : wrtArrays) {
-            int[] shape = b.shape(a);
-            places.put(a, new SparsePattern.Place(offset, shape[0], shape[1], model.rank(a)));
-            offset = Math.addExact(offset, b.bound(a).length);
-        }
-        for (String s : wrtScalars) places.put(s, new SparsePattern.Place(offset++, 1, 1, 0));
-        SparsePattern sparse = SparsePattern.of(interactions.hessian(), places, offset, sizes::get);
-        return new Pattern(sparse, places, key(b));
+        Map<String, Long> sizes = directions.sizes(b, products);
+        Map<String, SparsePattern.Place> places = directions.places(b);
+        SparsePattern sparse = SparsePattern.of(interactions.hessian(), places, Directions.end(places), sizes::get);
+        return new Pattern(sparse, places, directions.key(b, products));
     }
 
     /**
@@ -114,20 +105,20 @@ public final class CompiledModelHessian {
      * @throws IllegalArgumentException if {@code p} was made for other shapes
      */
     public double[] sparseHessian(Bindings b, Pattern p, double[] values) {
-        if (!Arrays.equals(p.key, key(b))) {
+        if (!Arrays.equals(p.key, directions.key(b, products))) {
             throw new IllegalArgumentException("this pattern was made for other shapes or sizes; make one with pattern(b)");
         }
         int entries = p.sparse.rows().length;
         double[] out = values != null ? values : new double[entries];
         if (out.length != entries) throw new IllegalArgumentException("values has " + out.length + " places, the pattern " + entries);
-        List<double[]> directions = bindDirections(b);
+        List<double[]> along = directions.bind(b);
         if (p.products == null) p.products = products.newGradient(b);
         CompiledModel.Gradient g = p.products;
         double[][] parts = new double[p.offsets.length][];
         for (int colour = 0; colour < p.sparse.colours(); colour++) {
-            setColumns(b, directions, p, colour, 1);
+            directions.set(b, along, p, colour, 1);
             products.valueAndGradient(b, g);
-            setColumns(b, directions, p, colour, 0);
+            directions.set(b, along, p, colour, 0);
             for (int k = 0; k < wrtArrays.size(); k++) parts[k] = g.array(wrtArrays.get(k));
             for (int k = 0; k < wrtScalars.size(); k++) parts[wrtArrays.size() + k] = new double[] {g.scalar(wrtScalars.get(k))};
             // a colour's entries are in row order, so the input a row is in only moves forward
@@ -142,49 +133,6 @@ public final class CompiledModelHessian {
         return out;
     }
 
-    /** Sets the direction to {@code value} at the columns of one colour (in order, so the input only moves forward). */
-    private void setColumns(Bindings b, List<double[]> directions, Pattern p, int colour, double value) {
-        int input = 0;
-        for (int k = p.columnStart[colour]; k < p.columnStart[colour + 1]; k++) {
-            int c = p.columnOrder[k];
-            while (input + 1 < p.offsets.length && p.offsets[input + 1] <= c) input++;
-            if (input < wrtArrays.size()) directions.get(input)[c - p.offsets[input]] = value;
-            else b.scalar(tangent.direction(wrtScalars.get(input - wrtArrays.size())), value);
-        }
-    }
-
-    /** Binds each array's direction, zeros of its shape (kept while the shape stays), and each scalar's to 0. */
-    private List<double[]> bindDirections(Bindings b) {
-        List<double[]> directions = new ArrayList<>();
-        for (String a : wrtArrays) {
-            double[] x = b.bound(a);
-            if (x == null) throw new IllegalArgumentException("array '" + a + "' is not bound");
-            String d = tangent.direction(a);
-            double[] v = b.bound(d);
-            if (v == null || v.length != x.length || !Arrays.equals(b.shape(d), b.shape(a))) {
-                v = new double[x.length];
-                int[] shape = b.shape(a);
-                if (model.rank(a) == 1) b.array(d, v);
-                else b.matrix(d, shape[0], shape[1], v);
-            }
-            directions.add(v);
-        }
-        for (String s : wrtScalars) b.scalar(tangent.direction(s), 0);
-        return directions;
-    }
-
-    private long[] key(Bindings b) {
-        long[] key = new long[2 * wrtArrays.size() + model.sizes().size()];
-        int k = 0;
-        for (String a : wrtArrays) {
-            int[] shape = b.shape(a);
-            key[k++] = shape[0];
-            key[k++] = shape[1];
-        }
-        for (String s : model.sizes()) key[k++] = products.size(b, s);
-        return key;
-    }
-
     /**
      * The Hessian's lower triangle for one set of shapes: entry k is at row {@link #rows()}[k]
      * and column {@link #columns()}[k] (row ≥ column) among the inputs laid end to end, arrays
@@ -192,19 +140,19 @@ public final class CompiledModelHessian {
      * position is.
      */
     public static final class Pattern {
-        private final SparsePattern sparse;
+        final SparsePattern sparse;
         private final List<String> inputs;
         private final List<SparsePattern.Place> places;
-        private final int[] offsets;
-        private final long[] key;
-        private final int[] columnStart;
-        private final int[] columnOrder;
-        private final int[] entryStart;
-        private final int[] entryOrder;
-        /** The Hessian-vector products' place, kept between evaluations. */
-        private CompiledModel.Gradient products;
+        final int[] offsets;
+        final long[] key;
+        final int[] columnStart;
+        final int[] columnOrder;
+        final int[] entryStart;
+        final int[] entryOrder;
+        /** The Hessian- (or Jacobian-) vector products' place, kept between evaluations. */
+        CompiledModel.Gradient products;
 
-        private Pattern(SparsePattern sparse, Map<String, SparsePattern.Place> places, long[] key) {
+        Pattern(SparsePattern sparse, Map<String, SparsePattern.Place> places, long[] key) {
             this.sparse = sparse;
             this.inputs = List.copyOf(places.keySet());
             this.places = List.copyOf(places.values());

@@ -1,5 +1,6 @@
 package dev.derive;
 
+import dev.derive.graph.Affine;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
 import dev.derive.indexed.Backprop;
@@ -36,12 +37,18 @@ public final class Model {
     private final Indexing indexing;
     /** For a model made by {@link #tangent}, each input's direction; empty for a parsed one. */
     private final Map<String, String> directions;
+    /**
+     * The arrays that stand for an array output ({@link Program.Definition}), each with its
+     * indexes' last values: bound by the call itself, to zeros of the shape the sizes give.
+     */
+    private final Map<String, List<Affine>> outputArrays;
 
-    private Model(Program program, Map<String, String> directions) {
+    private Model(Program program, Map<String, String> directions, Map<String, List<Affine>> outputArrays) {
         this.program = program;
         this.indexing = program.indexing() != null ? program.indexing()
                 : new Indexing(Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
         this.directions = directions;
+        this.outputArrays = outputArrays;
     }
 
     /**
@@ -54,7 +61,8 @@ public final class Model {
         if (p.outputs().size() != 1) {
             throw new DeriveException(1, 1, "A model has one output, but this source lists " + p.outputs().size() + ".");
         }
-        return new Model(p, Map.of());
+        Program.Definition d = p.definition();
+        return new Model(p, Map.of(), d == null ? Map.of() : Map.of(d.array(), d.lasts()));
     }
 
     /**
@@ -67,6 +75,12 @@ public final class Model {
      * @throws IllegalArgumentException if a name is not an array or scalar input, or is given twice
      */
     public Model tangent(String... inputs) {
+        requireNumber("its forward-mode derivative along a direction is the Jacobian times it: jacobian()");
+        return tangentOf(inputs);
+    }
+
+    /** {@link #tangent}, also of an array output's stand-in ({@link Program.Definition}). */
+    Model tangentOf(String... inputs) {
         Map<String, String> chosen = new java.util.LinkedHashMap<>();
         Set<String> taken = new HashSet<>(program.names());
         taken.addAll(indexing.arrays().keySet());
@@ -93,8 +107,8 @@ public final class Model {
         taken.add(name);
         Program p = new Program(program.graph(), List.copyOf(scalarInputs), List.of(t.tangent()),
                 java.util.Collections.singletonList(name), name, Map.of(name, t.tangent()), Set.copyOf(taken), List.of(),
-                t.indexing());
-        return new Model(p, java.util.Collections.unmodifiableMap(chosen));
+                t.indexing(), null);
+        return new Model(p, java.util.Collections.unmodifiableMap(chosen), outputArrays);
     }
 
     /** For a model made by {@link #tangent}: each input differentiated and its direction's name; else empty. */
@@ -120,7 +134,38 @@ public final class Model {
 
     /** The array inputs, in order of first use. */
     public List<String> arrays() {
-        return List.copyOf(indexing.arrays().keySet());
+        List<String> inputs = new ArrayList<>(indexing.arrays().keySet());
+        inputs.removeAll(outputArrays.keySet());
+        return List.copyOf(inputs);
+    }
+
+    /**
+     * The rank of the value: 0 for a number, 1 or 2 for an array defined as
+     * {@code r[k = 0 .. n-2] = ...} or {@code R[k = 0 .. m-1, l = 0 .. d-1] = ...}
+     * ({@link #compileArray()}, {@link #jacobian}).
+     */
+    public int outputRank() {
+        Program.Definition d = program.definition();
+        return d == null ? 0 : d.rank();
+    }
+
+    /** For an array output, its indexes' names and ranges as written: {@code k = 0 .. n - 2}; else empty. */
+    public List<String> outputRanges() {
+        Program.Definition d = program.definition();
+        if (d == null) return List.of();
+        List<String> ranges = new ArrayList<>();
+        for (int k = 0; k < d.rank(); k++) ranges.add(d.indexes().get(k) + " = 0 .. " + d.lasts().get(k));
+        return ranges;
+    }
+
+    Map<String, List<Affine>> outputArrays() {
+        return outputArrays;
+    }
+
+    private void requireNumber(String instead) {
+        if (program.definition() != null) {
+            throw new IllegalArgumentException("the model's value '" + name() + "' is an array; " + instead);
+        }
     }
 
     /** 1 for an array indexed {@code x[i]}, 2 for one indexed {@code X[i,j]}. */
@@ -223,7 +268,52 @@ public final class Model {
      * @throws IllegalArgumentException if a name is not an array or scalar input, or is given twice
      */
     public CompiledModel compile(List<String> wrt, Tuning tuning) {
+        requireNumber("compile it with compileArray(), its derivatives with jacobian(...)");
+        return compileAny(split(wrt), tuning);
+    }
+
+    /** The value of an array output, compiled: {@code r[k]} for every k, for any sizes. */
+    public CompiledArray compileArray() {
+        return compileArray(Tuning.standard());
+    }
+
+    /**
+     * The value of an array output, compiled with {@code tuning}.
+     *
+     * @throws IllegalArgumentException if the value is a number
+     */
+    public CompiledArray compileArray(Tuning tuning) {
+        if (program.definition() == null) throw new IllegalArgumentException("the model's value is a number: compile()");
+        return new CompiledArray(this, tuning);
+    }
+
+    /** The sparse Jacobian of an array output with respect to {@code wrt} (arrays and scalars), compiled. */
+    public CompiledModelJacobian jacobian(String... wrt) {
+        return jacobian(List.of(wrt), Tuning.standard());
+    }
+
+    /**
+     * The sparse Jacobian of an array output with respect to {@code wrt}, compiled with
+     * {@code tuning}: its structure for every size, and its entries from Jacobian-vector products.
+     *
+     * @throws IllegalArgumentException if the value is a number, or a name is not an array or
+     *     scalar input, or is given twice, or none is
+     */
+    public CompiledModelJacobian jacobian(List<String> wrt, Tuning tuning) {
+        if (program.definition() == null) {
+            throw new IllegalArgumentException("the model's value is a number: its Jacobian is its gradient, compile(...)");
+        }
         Wrt chosen = split(wrt);
+        if (chosen.all().isEmpty()) throw new IllegalArgumentException("a Jacobian needs inputs to differentiate");
+        return new CompiledModelJacobian(this, chosen.arrays(), chosen.scalars(), tuning);
+    }
+
+    /** The value and the gradient with respect to {@code wrt}, of a number or of an array output's stand-in. */
+    CompiledModel compileAny(List<String> arrays, List<String> scalars, Tuning tuning) {
+        return compileAny(new Wrt(List.copyOf(arrays), List.copyOf(scalars)), tuning);
+    }
+
+    private CompiledModel compileAny(Wrt chosen, Tuning tuning) {
         Set<String> arrays = new LinkedHashSet<>(chosen.arrays());
         List<String> scalars = chosen.scalars();
         // a copy whose reductions differentiation may add to (a product's derivative adds two)
@@ -238,6 +328,22 @@ public final class Model {
         return new CompiledModel(this, scopes, output, value, gradient, List.copyOf(arrays), scalars, tuning);
     }
 
+    /**
+     * The gradient with respect to {@code wrt} as statements of the language, one per input, by
+     * input: {@code df_dx[k = 0 .. n - 1] = ...} for an array (each element's partial gathered
+     * from the terms that read it, with its boundary cases as ifs), {@code df_db = ...} for a
+     * scalar. Each parses back as a model of its own, so it can be differentiated again; its
+     * numbers agree with the compiled gradient's to rounding ({@code dev.derive.indexed.Gathered}).
+     * An array's ranges reach the last element the model reads. Where the text would be too
+     * long to be of use (it writes a shared value out at each use), the input's entry is null.
+     */
+    public Map<String, String> gradientFormulas(List<String> wrt) {
+        requireNumber("its derivatives are its Jacobian, jacobian(...)");
+        Wrt chosen = split(wrt);
+        return dev.derive.indexed.Gathered.of(program.graph(), indexing, program.value(), name(), chosen.arrays(),
+                chosen.scalars(), program.names());
+    }
+
     /** The sparse Hessian with respect to {@code wrt} (arrays and scalars), compiled. */
     public CompiledModelHessian hessian(String... wrt) {
         return hessian(List.of(wrt), Tuning.standard());
@@ -250,6 +356,7 @@ public final class Model {
      * @throws IllegalArgumentException if a name is not an array or scalar input, or is given twice, or none is
      */
     public CompiledModelHessian hessian(List<String> wrt, Tuning tuning) {
+        requireNumber("its second derivatives are not available");
         Wrt chosen = split(wrt);
         if (chosen.all().isEmpty()) throw new IllegalArgumentException("a Hessian needs inputs to differentiate");
         return new CompiledModelHessian(this, chosen.arrays(), chosen.scalars(), interactions(chosen), tuning);
@@ -260,6 +367,7 @@ public final class Model {
      * compiling: a line per family of elements, {@code x[i + 1] for i = 0 .. n - 2}.
      */
     public List<String> gradientStructure(List<String> wrt) {
+        requireNumber("its structure is the Jacobian's, jacobian(...).structure()");
         return CompiledModelHessian.gradientStructure(interactions(split(wrt)));
     }
 
@@ -268,8 +376,13 @@ public final class Model {
      * compiling (as {@link CompiledModelHessian#structure()}).
      */
     public List<String> hessianStructure(List<String> wrt) {
+        requireNumber("its second derivatives are not available");
         Wrt chosen = split(wrt);
         return CompiledModelHessian.structure(interactions(chosen), chosen.all());
+    }
+
+    dev.derive.indexed.Interactions interactions(List<String> arrays, List<String> scalars) {
+        return new dev.derive.indexed.Interactions(indexing, program.value(), new HashSet<>(arrays), new HashSet<>(scalars));
     }
 
     private dev.derive.indexed.Interactions interactions(Wrt chosen) {
@@ -293,7 +406,11 @@ public final class Model {
         Set<String> seen = new HashSet<>();
         for (String name : wrt) {
             if (!seen.add(name)) throw new IllegalArgumentException("'" + name + "' is given more than once");
-            if (indexing.arrays().containsKey(name)) arrays.add(name);
+            if (arrays().contains(name)) arrays.add(name);
+            else if (outputArrays.containsKey(name)) {
+                throw new IllegalArgumentException("'" + name + "' is the model's value; differentiate it with respect to its inputs"
+                        + known());
+            }
             else if (scalars().contains(name)) scalars.add(name);
             else if (indexing.sizes().contains(name)) {
                 throw new IllegalArgumentException("'" + name + "' is a size, an integer: it has no derivative");

@@ -28,6 +28,7 @@ final class ModelCommand {
     /** The text or JSON to print. */
     static String run(Model model, Arguments args) throws IOException {
         if (args.explain) throw new UsageException("--explain is not available yet for a model with arrays or sums");
+        if (model.outputRank() > 0) return ArrayCommand.run(model, args);
         if (args.hessian && "forward".equals(args.mode)) {
             throw new UsageException("--hessian: give it without --mode forward (the Hessian is the same either way)");
         }
@@ -116,7 +117,7 @@ final class ModelCommand {
     }
 
     /** The inputs --wrt names, or all of them. */
-    private static List<String> chosen(Model model, List<String> wrt) {
+    static List<String> chosen(Model model, List<String> wrt) {
         if (wrt != null) return wrt;
         List<String> all = new ArrayList<>(model.arrays());
         all.addAll(model.scalars());
@@ -183,7 +184,7 @@ final class ModelCommand {
     }
 
     /** Each array's rows, read from the file --data gives it. */
-    private static Map<String, double[][]> data(Model model, Arguments args) throws IOException {
+    static Map<String, double[][]> data(Model model, Arguments args) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         if (args.data != null) {
             for (String binding : args.data) {
@@ -210,7 +211,7 @@ final class ModelCommand {
     }
 
     /** Binds b (made by a compiled model or Hessian) with the arrays read, and the scalars and sizes the arguments give. */
-    private static Bindings bindings(Model model, Bindings b, Map<String, double[][]> data, Arguments args) {
+    static Bindings bindings(Model model, Bindings b, Map<String, double[][]> data, Arguments args) {
         for (Map.Entry<String, double[][]> array : data.entrySet()) {
             try {
                 if (model.rank(array.getKey()) == 1) b.array(array.getKey(), DataFile.flat(array.getValue()));
@@ -251,7 +252,7 @@ final class ModelCommand {
         return b;
     }
 
-    private static String dataFile(Arguments args, String array) {
+    static String dataFile(Arguments args, String array) {
         for (String binding : args.data) {
             if (binding.substring(0, binding.indexOf('=')).trim().equals(array)) return binding.substring(binding.indexOf('=') + 1);
         }
@@ -259,7 +260,7 @@ final class ModelCommand {
     }
 
     /** [a, b, ...]: for JSON, infinities and NaN as strings; for text, as Java writes them. */
-    private static String numbers(double[] values, boolean json) {
+    static String numbers(double[] values, boolean json) {
         StringBuilder s = new StringBuilder("[");
         for (int i = 0; i < values.length; i++) {
             s.append(i == 0 ? "" : ", ").append(json ? JsonReport.number(values[i]) : Double.toString(values[i]));
@@ -288,6 +289,7 @@ final class ModelCommand {
             out.append('}');
         }
         out.append(",\n  \"program\": ").append(strings(listing));
+        if (model.directions().isEmpty()) out.append(",\n  \"derivatives\": ").append(formulas(model, compiled.wrt()));
         if (hessian != null) out.append(",\n  \"hessian structure\": ").append(strings(hessian.structure()));
         if (value != null) {
             out.append(",\n  \"size values\": {");
@@ -307,6 +309,21 @@ final class ModelCommand {
             if (entries != null) out.append(",\n  \"hessian\": ").append(hessianJson(entries));
         }
         return out.append("\n}\n").toString();
+    }
+
+    /**
+     * {"x": "df_dx[k = 0 .. n - 1] = ...", "b": "df_db = ..."}: each input's partials as a
+     * statement that reads back as a model (null where too long to write).
+     */
+    private static String formulas(Model model, List<String> wrt) {
+        Map<String, String> formulas = model.gradientFormulas(wrt);
+        StringBuilder out = new StringBuilder("{");
+        int k = 0;
+        for (Map.Entry<String, String> f : formulas.entrySet()) {
+            out.append(k++ == 0 ? "" : ", ").append(JsonReport.string(f.getKey())).append(": ")
+               .append(f.getValue() == null ? "null" : JsonReport.string(f.getValue()));
+        }
+        return out.append('}').toString();
     }
 
     /** {"x[0]": {"x[0]": h, "x[1]": h}, "x[1]": {...}}: each entry of the pattern under its row and its column. */
@@ -340,7 +357,7 @@ final class ModelCommand {
         return out.append('}').toString();
     }
 
-    private static String strings(List<String> items) {
+    static String strings(List<String> items) {
         StringBuilder s = new StringBuilder("[");
         for (int i = 0; i < items.size(); i++) s.append(i == 0 ? "" : ", ").append(JsonReport.string(items.get(i)));
         return s.append(']').toString();

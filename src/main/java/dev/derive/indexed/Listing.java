@@ -31,13 +31,17 @@ public final class Listing {
         this.scopes = scopes;
         this.output = output;
         this.names = new HashSet<>(taken);
+        showSums(shown, scopes.graph(), scopes.indexing().reductions());
+    }
+
+    /** Adds each sum's formula to {@code shown}, by the name of the variable standing for it, inner sums first. */
+    private static void showSums(Map<String, String> shown, dev.derive.graph.Graph graph,
+                                 Map<String, Indexing.Reduction> reductions) {
         Map<Integer, Indexing.Reduction> byId = new TreeMap<>();
-        for (Indexing.Reduction r : scopes.indexing().reductions().values()) {
-            byId.put(scopes.graph().variable(r.name()).id, r);
-        }
+        for (Indexing.Reduction r : reductions.values()) byId.put(graph.variable(r.name()).id, r);
         for (Indexing.Reduction r : byId.values()) {
             shown.put(r.name(), r.kind().word + "(" + r.variable() + " = " + r.lo() + " .. " + r.hi() + ", "
-                    + text(Printer.expression(r.body())) + ")");
+                    + text(shown, Printer.expression(r.body())) + ")");
         }
     }
 
@@ -62,7 +66,23 @@ public final class Listing {
         return lines;
     }
 
+    /** {@code node} as a formula of the language, its sums written out. */
+    public static String formula(Scopes scopes, Node node) {
+        return formula(scopes.graph(), scopes.indexing().reductions(), node);
+    }
+
+    /** {@code node} as a formula of the language, the sums in {@code reductions} written out. */
+    public static String formula(dev.derive.graph.Graph graph, Map<String, Indexing.Reduction> reductions, Node node) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        showSums(shown, graph, reductions);
+        return text(shown, Printer.expression(node));
+    }
+
     private String text(String printed) {
+        return text(shown, printed);
+    }
+
+    private static String text(Map<String, String> shown, String printed) {
         String s = printed;
         for (Map.Entry<String, String> e : shown.entrySet()) s = s.replace(e.getKey(), e.getValue());
         return s;

@@ -37,6 +37,11 @@ public final class Shapes {
     private final Map<String, List<Reach>> reaches = new LinkedHashMap<>();
 
     public Shapes(Scopes scopes) {
+        this(scopes, Set.of());
+    }
+
+    /** @param outputs arrays whose shapes follow from the sizes (an array output's), not the other way */
+    public Shapes(Scopes scopes, Set<String> outputs) {
         Indexing indexing = scopes.indexing();
         for (String size : indexing.sizes()) reaches.put(size, new ArrayList<>());
         for (Indexing.Reduction r : indexing.reductions().values()) {
@@ -44,6 +49,7 @@ public final class Shapes {
             if (size == null || !indexing.sizes().contains(size)) continue;
             for (Node n : elementsIn(scopes, r.body())) {
                 Indexing.Element e = scopes.element(n);
+                if (outputs.contains(e.array())) continue;
                 List<List<Guards.Branch>> paths = scopes.guards().paths(n);
                 long k = last(r, size, paths);
                 // an element also read outside any branch bounds the size as an unguarded one does

@@ -25,12 +25,12 @@ public final class SparsePattern {
     private final int[] colour;
     private final int colours;
 
-    private SparsePattern(int size, int[] rows, int[] columns, long maxColouringWork) {
+    private SparsePattern(int size, int[] rows, int[] columns, long maxColouringWork, int coloured) {
         this.size = size;
         this.rows = rows;
         this.columns = columns;
         this.colour = new int[size];
-        this.colours = colourColumns(maxColouringWork);
+        this.colours = colourColumns(maxColouringWork, coloured);
     }
 
     /** At most this many entries are listed (800 MB of codes while they are sorted). */
@@ -45,11 +45,27 @@ public final class SparsePattern {
      */
     public static SparsePattern of(Collection<Interactions.Family> families, Map<String, Place> places, int size,
                                    ToLongFunction<String> sizes) {
-        return of(families, places, size, sizes, MAX_ENTRIES, MAX_COLOURING_WORK);
+        return of(families, places, size, sizes, MAX_ENTRIES, MAX_COLOURING_WORK, size);
+    }
+
+    /**
+     * A Jacobian's pattern: families pairing an output's element (placed at {@code outputs} and
+     * after) with an input's (placed before it). Entries are (output, input) and only the input
+     * columns are coloured, no two of one colour with an entry in the same output row, so one
+     * Jacobian-vector product per colour gives every entry.
+     */
+    public static SparsePattern jacobian(Collection<Interactions.Family> families, Map<String, Place> places, int size,
+                                         int outputs, ToLongFunction<String> sizes) {
+        return of(families, places, size, sizes, MAX_ENTRIES, MAX_COLOURING_WORK, outputs);
     }
 
     static SparsePattern of(Collection<Interactions.Family> families, Map<String, Place> places, int size,
                             ToLongFunction<String> sizes, long maxEntries, long maxColouringWork) {
+        return of(families, places, size, sizes, maxEntries, maxColouringWork, size);
+    }
+
+    private static SparsePattern of(Collection<Interactions.Family> families, Map<String, Place> places, int size,
+                                    ToLongFunction<String> sizes, long maxEntries, long maxColouringWork, int coloured) {
         Codes codes = new Codes(maxEntries);
         for (Interactions.Family f : families) new Walk(f, places, sizes, codes).run();
         long[] sorted = Arrays.copyOf(codes.codes, codes.count);
@@ -62,7 +78,7 @@ public final class SparsePattern {
             rows[k] = (int) (sorted[k] >>> 32);
             columns[k] = (int) sorted[k];
         }
-        return new SparsePattern(size, rows, columns, maxColouringWork);
+        return new SparsePattern(size, rows, columns, maxColouringWork, coloured);
     }
 
     /** The number of inputs: the Hessian is size × size. */
@@ -94,9 +110,10 @@ public final class SparsePattern {
      * Greedy distance-2 colouring: a column takes the least colour no column sharing a row with
      * it has; an empty one none. Where the rows are so full that this would look at more than
      * {@code maxWork} pairs of columns (a dense Hessian: n³ of them), each column has a colour of
-     * its own, which is what greedy colouring gives a dense Hessian anyway.
+     * its own, which is what greedy colouring gives a dense Hessian anyway. Only the columns
+     * before {@code coloured} are coloured (a Jacobian's inputs; a Hessian's are all).
      */
-    private int colourColumns(long maxWork) {
+    private int colourColumns(long maxWork, int coloured) {
         int[] start = new int[size + 1];
         for (int k = 0; k < rows.length; k++) {
             start[columns[k] + 1]++;
@@ -112,16 +129,18 @@ public final class SparsePattern {
         // symmetric: the rows column c has entries in are the columns row c has entries in
         Arrays.fill(colour, -1);
         long work = 0;
-        for (int r = 0; r < size; r++) work += (long) (start[r + 1] - start[r]) * (start[r + 1] - start[r]);
+        for (int r = coloured == size ? 0 : coloured; r < size; r++) {
+            work += (long) (start[r + 1] - start[r]) * (start[r + 1] - start[r]);
+        }
         if (work > maxWork) {
             int count = 0;
-            for (int c = 0; c < size; c++) if (start[c] < start[c + 1]) colour[c] = count++;
+            for (int c = 0; c < coloured; c++) if (start[c] < start[c + 1]) colour[c] = count++;
             return count;
         }
         int[] taken = new int[size + 1];
         Arrays.fill(taken, -1);
         int count = 0;
-        for (int c = 0; c < size; c++) {
+        for (int c = 0; c < coloured; c++) {
             if (start[c] == start[c + 1]) continue;
             for (int k = start[c]; k < start[c + 1]; k++) {
                 int r = touching[k];

@@ -56,6 +56,10 @@ final class GraphBuilder extends DeriveBaseListener {
     /** Where each scalar input is first used, for the errors of names used two ways. */
     private final Map<String, Integer> inputLines = new LinkedHashMap<>();
     private final Deque<Indexing.Reduction> openRanges = new ArrayDeque<>();
+    /** The spans of the array definition being recognized, r[k = 0 .. n-1, ...]. */
+    private final List<Indexing.Reduction> openSpans = new ArrayList<>();
+    private Program.Definition definition;
+    private Token definitionStart;
 
     private GraphBuilder(Set<String> assignedSomewhere, Parser parser) {
         this.assignedSomewhere = assignedSomewhere;
@@ -98,6 +102,10 @@ final class GraphBuilder extends DeriveBaseListener {
                         + " Wrap it in parentheses.)").located());
             }
         }
+        if (definition != null && lastStatement != definitionStart) {
+            throw fail(definitionStart, "An array definition is the program's output, so it is the last statement;"
+                    + " later statements cannot read '" + definition.array() + "'.");
+        }
         Indexing indexing = null;
         List<Node> scalarInputs = List.copyOf(inputs.values());
         if (!elements.isEmpty() || !reductions.isEmpty()) {
@@ -114,7 +122,7 @@ final class GraphBuilder extends DeriveBaseListener {
         }
         return new Program(graph, scalarInputs, outputs, outputNames, valueName,
                 Collections.unmodifiableMap(assigned), Collections.unmodifiableSet(names),
-                List.copyOf(warnings), indexing);
+                List.copyOf(warnings), indexing, definition);
     }
 
     @Override
@@ -141,6 +149,69 @@ final class GraphBuilder extends DeriveBaseListener {
         assigned.put(name, value);
         assignedOnLine.put(name, target.getLine());
         names.add(name);
+    }
+
+    @Override
+    public void exitSpan(DeriveParser.SpanContext ctx) {
+        Node hi = stack.pop();
+        Node lo = stack.pop();
+        String variable = ctx.var.getText();
+        checkLoopVariable(ctx.var);
+        Affine first = Affine.of(lo);
+        if (first == null || !first.equals(Affine.of(0))) {
+            throw fail(ctx.lo.getStart(), "An array definition's index starts at 0, as in r[k = 0 .. n-1].");
+        }
+        Affine last = bound(hi, ctx.hi.getStart());
+        for (String name : last.names()) {
+            if (scope.contains(name)) {
+                throw fail(ctx.hi.getStart(), "An array definition's range is made of sizes, not of '" + name + "'.");
+            }
+        }
+        loopVariables.putIfAbsent(variable, ctx.var);
+        scope.addLast(variable);
+        openSpans.add(new Indexing.Reduction(Indexing.Kind.SUM, variable, first, last, null, ctx.var.getLine(),
+                ctx.var.getCharPositionInLine() + 1));
+    }
+
+    /**
+     * {@code r[k = 0 .. n-1] = body}: the array r as the output, standing in the graph as
+     * {@code sum(k = 0 .. n-1, r[k] * body)} ({@link Program.Definition}).
+     */
+    @Override
+    public void exitDefinition(DeriveParser.DefinitionContext ctx) {
+        Token target = ctx.name;
+        String name = target.getText();
+        Node body = stack.pop();
+        if (Op.isFunction(name) || name.equals("pi") || name.equals("e") || names.contains(name)
+                || loopVariables.containsKey(name) || sizes.contains(name) || indexNames.containsKey(name)) {
+            throw fail(target, "'" + name + "' already names something else; an array definition needs a name of its own.");
+        }
+        List<String> indexes = new ArrayList<>();
+        List<Affine> lasts = new ArrayList<>();
+        List<Affine> at = new ArrayList<>();
+        for (Indexing.Reduction span : openSpans) {
+            indexes.add(span.variable());
+            lasts.add(span.hi());
+            at.add(Affine.name(span.variable()));
+        }
+        arrays.put(name, indexes.size());
+        names.add(name);
+        String element = Indexing.Element.name(name, at);
+        elements.putIfAbsent(element, new Indexing.Element(name, List.copyOf(at), target.getLine(),
+                target.getCharPositionInLine() + 1));
+        Node value = graph.mul(graph.variable(element), body);
+        for (int k = openSpans.size() - 1; k >= 0; k--) {
+            value = reduce(Indexing.Kind.SUM, openSpans.get(k), value);
+            scope.removeLast();
+        }
+        definition = new Program.Definition(name, List.copyOf(indexes), List.copyOf(lasts), body, target.getLine(),
+                target.getCharPositionInLine() + 1);
+        openSpans.clear();
+        outputs = List.of(value);
+        outputNames = Collections.singletonList(null);
+        valueName = name;
+        lastStatement = ctx.getStart();
+        definitionStart = lastStatement;
     }
 
     @Override
@@ -263,20 +334,26 @@ final class GraphBuilder extends DeriveBaseListener {
                     + " logsumexp do, as in sum(i = a .. b, ...).");
         }
         String variable = ctx.var.getText();
-        if (scope.contains(variable)) {
-            throw fail(ctx.var, "'" + variable + "' is already the loop variable of an enclosing sum.");
-        }
-        if (inputLines.containsKey(variable) || isAssignedSomewhere(variable) || arrays.containsKey(variable)
-                || sizes.contains(variable) || indexNames.containsKey(variable) || Op.isFunction(variable)
-                || variable.equals("pi") || variable.equals("e")) {
-            throw fail(ctx.var, "'" + variable + "' already names something else; a loop variable needs a name of its own.");
-        }
+        checkLoopVariable(ctx.var);
         Affine first = bound(lo, ctx.lo.getStart());
         Affine last = bound(hi, ctx.hi.getStart());
         loopVariables.putIfAbsent(variable, ctx.var);
         scope.addLast(variable);
         openRanges.push(new Indexing.Reduction(kind, variable, first, last, null, ctx.kind.getLine(),
                 ctx.kind.getCharPositionInLine() + 1));
+    }
+
+    /** Fails unless {@code var} can be a new loop variable (of a sum, or an array definition's index). */
+    private void checkLoopVariable(Token var) {
+        String variable = var.getText();
+        if (scope.contains(variable)) {
+            throw fail(var, "'" + variable + "' is already the loop variable of an enclosing sum.");
+        }
+        if (inputLines.containsKey(variable) || isAssignedSomewhere(variable) || arrays.containsKey(variable)
+                || sizes.contains(variable) || indexNames.containsKey(variable) || Op.isFunction(variable)
+                || variable.equals("pi") || variable.equals("e")) {
+            throw fail(var, "'" + variable + "' already names something else; a loop variable needs a name of its own.");
+        }
     }
 
     /** A range's bound: affine in sizes and the loop variables of enclosing sums. */

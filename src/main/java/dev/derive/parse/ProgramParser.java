@@ -173,16 +173,18 @@ public final class ProgramParser {
     }
 
     /**
-     * Every name followed by '=' (but a sum's loop variable, which follows '('): the names the
-     * program assigns. Known before parsing, so a name can be told to be an input or a later
-     * assignment's at its first use.
+     * Every name followed by '=' outside brackets and parentheses (inside them, '=' follows a
+     * sum's loop variable or an array definition's index): the names the program assigns. Known
+     * before parsing, so a name can be told to be an input or a later assignment's at its first use.
      */
     private static Set<String> assignedNames(List<Token> tokens) {
         Set<String> names = new HashSet<>();
+        int depth = 0;
         for (int i = 0; i + 1 < tokens.size(); i++) {
-            if (tokens.get(i).getType() == DeriveParser.NAME
-                    && tokens.get(i + 1).getType() == DeriveParser.ASSIGN
-                    && (i == 0 || tokens.get(i - 1).getType() != DeriveParser.LPAREN)) {
+            int type = tokens.get(i).getType();
+            if (type == DeriveParser.LPAREN || type == DeriveParser.LBRACK) depth++;
+            else if ((type == DeriveParser.RPAREN || type == DeriveParser.RBRACK) && depth > 0) depth--;
+            else if (depth == 0 && type == DeriveParser.NAME && tokens.get(i + 1).getType() == DeriveParser.ASSIGN) {
                 names.add(tokens.get(i).getText());
             }
         }

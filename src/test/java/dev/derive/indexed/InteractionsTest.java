@@ -120,7 +120,7 @@ class InteractionsTest {
     }
 
     /** Values for a model's inputs: arrays (2-D ones m × d), scalars, and the sizes m and d. */
-    private record Point(Map<String, double[]> values, Map<String, Integer> columns, List<String> scalars,
+    record Point(Map<String, double[]> values, Map<String, Integer> columns, List<String> scalars,
                          Map<String, Integer> sizes) {
         static Point random(Model model, Random r, int n, int xLength) {
             int m = 1 + r.nextInt(5);
