@@ -78,6 +78,7 @@ public final class CompiledArray {
 
     /** The generated class files of the loop that computes it. */
     public List<byte[]> classFiles() {
-        return standIn.classFiles().subList(1, 2);
+        List<byte[]> files = standIn.classFiles();
+        return files.size() == 2 ? files.subList(1, 2) : List.of();
     }
 }

@@ -139,11 +139,19 @@ public final class CompiledModel {
                 new double[layout.arrays().size()][])[0];
     }
 
-    /** The generated class files: the value's, then the value-and-gradient's. */
+    /**
+     * The generated class files: the value's, then the value-and-gradient's; a program too large
+     * to compile, which is interpreted, has none.
+     */
     public List<byte[]> classFiles() {
         Model.Tuning t = Model.Tuning.standard();
-        return List.of(LoopCompiler.classFile(scopes, layout, valueSteps, output, List.of(), t.unroll(), t.lazy()),
-                LoopCompiler.classFile(scopes, layout, gradientSteps, output, partialSlots, t.unroll(), t.lazy()));
+        List<byte[]> files = new ArrayList<>();
+        for (byte[] f : new byte[][] {
+            LoopCompiler.classFile(scopes, layout, valueSteps, output, List.of(), t.unroll(), t.lazy()),
+            LoopCompiler.classFile(scopes, layout, gradientSteps, output, partialSlots, t.unroll(), t.lazy())}) {
+            if (f != null) files.add(f);
+        }
+        return files;
     }
 
     /** The name the value is printed under: the one the source assigns it, or f. */

@@ -108,7 +108,8 @@ public final class LoopCompiler {
      */
     public static LoopKernel compile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
                                      boolean unroll, boolean lazy, int threads) {
-        Generated g = generate(scopes, layout, steps, value, partials, unroll, lazy);
+        Generated g = count(steps) > MAX_STEPS ? null : generate(scopes, layout, steps, value, partials, unroll, lazy);
+        if (g == null) return new InterpretedKernel(scopes, layout, steps, value, partials);
         ChunkedLoop[] loops = new ChunkedLoop[g.chunked.size()];
         for (int k = 0; k < loops.length; k++) {
             Chunking c = g.chunked.get(k);
@@ -131,22 +132,44 @@ public final class LoopCompiler {
         }
     }
 
-    /** The class file {@link #compile} defines, for reading and checking. */
+    /** The class file {@link #compile} defines, for reading and checking; null if the program is interpreted. */
     public static byte[] classFile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
                                    boolean unroll, boolean lazy) {
-        return generate(scopes, layout, steps, value, partials, unroll, lazy).bytes;
+        Generated g = count(steps) > MAX_STEPS ? null : generate(scopes, layout, steps, value, partials, unroll, lazy);
+        return g == null ? null : g.bytes;
+    }
+
+    /**
+     * Programs of more steps than this are not compiled but interpreted ({@link InterpretedKernel}):
+     * at several bytes a step their method would be over the JVM's 64 KB, and ASM's frames for
+     * it take memory that grows as the steps times the locals.
+     */
+    static final int MAX_STEPS = 3000;
+
+    /** The steps of a program, those of loop bodies counted once. */
+    static int count(List<Step> steps) {
+        int n = 0;
+        for (Step s : steps) n += s instanceof Step.Loop l ? 1 + count(l.body()) : 1;
+        return n;
     }
 
     private record Generated(byte[] bytes, AccessSite[] sites, RowChecks[] rows, List<Chunking> chunked) {}
 
-    /** Unrolled (if asked) where that keeps the method small enough to be JIT-compiled; otherwise not. */
+    /**
+     * Unrolled (if asked) where that keeps the method small enough to be JIT-compiled; otherwise
+     * not; null where even that is more than a method can hold.
+     */
     private static Generated generate(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
                                       boolean unroll, boolean lazy) {
-        if (unroll) {
-            Generated unrolled = new LoopCompiler(scopes, layout, true, lazy).emit(steps, value, partials);
-            if (largestMethod(unrolled.bytes) <= JIT_LIMIT) return unrolled;
+        try {
+            if (unroll) {
+                Generated unrolled = new LoopCompiler(scopes, layout, true, lazy).emit(steps, value, partials);
+                if (largestMethod(unrolled.bytes) <= JIT_LIMIT) return unrolled;
+            }
+            return new LoopCompiler(scopes, layout, false, lazy).emit(steps, value, partials);
+        } catch (org.objectweb.asm.MethodTooLargeException | org.objectweb.asm.ClassTooLargeException e) {
+            return null;
         }
-        return new LoopCompiler(scopes, layout, false, lazy).emit(steps, value, partials);
     }
 
     private Generated emit(List<Step> steps, Node value, List<Node> partials) {
