@@ -111,6 +111,11 @@ public final class Model {
         return new Model(p, java.util.Collections.unmodifiableMap(chosen), outputArrays);
     }
 
+    /** Located messages about legal but suspicious source, such as an array defined and never read. */
+    public List<String> warnings() {
+        return program.warnings();
+    }
+
     /** For a model made by {@link #tangent}: each input differentiated and its direction's name; else empty. */
     public Map<String, String> directions() {
         return directions;

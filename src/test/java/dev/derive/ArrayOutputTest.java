@@ -72,6 +72,30 @@ class ArrayOutputTest {
     }
 
     @Test
+    void aDefinitionReadByLaterStatementsIsItsBodyThere() {
+        String written = "sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)";
+        String defined = "r[k = 0 .. n-2] = x[k+1] - x[k]^2\nsum(i = 0 .. n-2, 100*r[i]^2 + (1 - x[i])^2)";
+        String twice = "r[k = 0 .. n-1] = x[k]^2\nR[i = 0 .. m-1, j = 0 .. n-1] = X[i, j]*r[j]\n"
+                + "sum(i = 0 .. m-1, sum(j = 0 .. n-1, R[i, j]))";
+        double[] x = new Random(3).doubles(50, -2, 2).toArray();
+        CompiledModel a = Model.parse(written).compile("x");
+        CompiledModel b = Model.parse(defined).compile("x");
+        Bindings ab = a.bind().array("x", x);
+        Bindings bb = b.bind().array("x", x);
+        CompiledModel.Gradient ag = a.newGradient(ab);
+        CompiledModel.Gradient bg = b.newGradient(bb);
+        assertEquals(a.valueAndGradient(ab, ag), b.valueAndGradient(bb, bg), 0);
+        assertArrayEquals(ag.array("x"), bg.array("x"), 0);
+        CompiledModel t = Model.parse(twice).compile("x");
+        double[][] rows = {{1, 2}, {3, 4}, {5, 6}};
+        assertEquals(1 * 1 + 2 * 4 + 3 * 1 + 4 * 4 + 5 * 1 + 6 * 4,
+                t.value(t.bind().array("x", 1, 2).matrix("X", rows)), 0);
+        DeriveException e = assertThrows(DeriveException.class,
+                () -> Model.parse("r[k = 0 .. n-2] = x[k+1]\nsum(i = 0 .. n-1, r[i])"));
+        assertTrue(e.getMessage().contains("may be out of r's range"), e.getMessage());
+    }
+
+    @Test
     void theArrayIsNotAnInput() {
         Model m = Model.parse(RESIDUALS);
         CompiledArray r = m.compileArray();

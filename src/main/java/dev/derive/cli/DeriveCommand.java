@@ -49,6 +49,7 @@ final class DeriveCommand {
             if (looksIndexed(text)) {
                 Model model = Model.parse(text);
                 if (model.indexed()) {
+                    for (String warning : model.warnings()) err.println("derive: warning: " + warning);
                     progress.phase("compiling");
                     String report = ModelCommand.run(model, args);
                     progress.close();

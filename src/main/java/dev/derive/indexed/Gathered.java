@@ -6,6 +6,7 @@ import dev.derive.graph.Graph;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
 import dev.derive.graph.Op;
+import dev.derive.graph.Substitution;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -328,27 +329,14 @@ public final class Gathered {
         for (List<Affine> found : reaches) {
             Affine best = found.isEmpty() ? Affine.of(0) : found.get(0);
             for (Affine a : found) {
-                if (atLeast(a, best) && !atLeast(best, a) || best.isConstant() && !a.isConstant() && !atLeast(best, a)) {
+                if (Substitution.atLeast(a, best) && !Substitution.atLeast(best, a)
+                        || best.isConstant() && !a.isConstant() && !Substitution.atLeast(best, a)) {
                     best = a;
                 }
             }
             lasts.add(best);
         }
         return lasts;
-    }
-
-    /**
-     * Whether a ≥ b for every value of the sizes that reads the array at all, each size at least
-     * 1: a − b grows with every size and is not negative where they are 1 ({@code n - 1} ≥ 0).
-     */
-    private static boolean atLeast(Affine a, Affine b) {
-        Affine difference = a.minus(b);
-        long least = difference.constant();
-        for (long c : difference.terms().values()) {
-            if (c < 0) return false;
-            least += c;
-        }
-        return least >= 0;
     }
 
     /** The largest value of {@code index} over the ranges (innermost bound first, as bounds name outer variables). */

@@ -6,6 +6,7 @@ import dev.derive.graph.Graph;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
 import dev.derive.graph.Op;
+import dev.derive.graph.Substitution;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,8 +59,12 @@ final class GraphBuilder extends DeriveBaseListener {
     private final Deque<Indexing.Reduction> openRanges = new ArrayDeque<>();
     /** The spans of the array definition being recognized, r[k = 0 .. n-1, ...]. */
     private final List<Indexing.Reduction> openSpans = new ArrayList<>();
-    private Program.Definition definition;
-    private Token definitionStart;
+    /** The arrays the program defines, by name, with their spans and where each definition starts. */
+    private final Map<String, Program.Definition> defined = new LinkedHashMap<>();
+    private final Map<String, List<Indexing.Reduction>> spans = new LinkedHashMap<>();
+    private final Map<String, Token> definitionStarts = new LinkedHashMap<>();
+    /** The defined arrays some statement reads. */
+    private final Set<String> read = new java.util.HashSet<>();
 
     private GraphBuilder(Set<String> assignedSomewhere, Parser parser) {
         this.assignedSomewhere = assignedSomewhere;
@@ -102,9 +107,17 @@ final class GraphBuilder extends DeriveBaseListener {
                         + " Wrap it in parentheses.)").located());
             }
         }
-        if (definition != null && lastStatement != definitionStart) {
-            throw fail(definitionStart, "An array definition is the program's output, so it is the last statement;"
-                    + " later statements cannot read '" + definition.array() + "'.");
+        Program.Definition definition = null;
+        for (Map.Entry<String, Token> d : definitionStarts.entrySet()) {
+            if (d.getValue() == lastStatement) {
+                definition = defined.get(d.getKey());
+                outputs = List.of(standIn(definition));
+                outputNames = Collections.singletonList(null);
+                valueName = definition.array();
+            } else if (!read.contains(d.getKey())) {
+                warnings.add(error(d.getValue(), "'" + d.getKey() + "' is defined but not read: only the last"
+                        + " statement's value is the output.").located());
+            }
         }
         Indexing indexing = null;
         List<Node> scalarInputs = List.copyOf(inputs.values());
@@ -174,8 +187,9 @@ final class GraphBuilder extends DeriveBaseListener {
     }
 
     /**
-     * {@code r[k = 0 .. n-1] = body}: the array r as the output, standing in the graph as
-     * {@code sum(k = 0 .. n-1, r[k] * body)} ({@link Program.Definition}).
+     * {@code r[k = 0 .. n-1] = body}: an array, which later statements read by putting their
+     * indexes in its body, and which, as the last statement, is the output (then it stands in
+     * the graph as {@code sum(k = 0 .. n-1, r[k] * body)}, {@link Program.Definition}).
      */
     @Override
     public void exitDefinition(DeriveParser.DefinitionContext ctx) {
@@ -188,30 +202,85 @@ final class GraphBuilder extends DeriveBaseListener {
         }
         List<String> indexes = new ArrayList<>();
         List<Affine> lasts = new ArrayList<>();
-        List<Affine> at = new ArrayList<>();
         for (Indexing.Reduction span : openSpans) {
             indexes.add(span.variable());
             lasts.add(span.hi());
-            at.add(Affine.name(span.variable()));
-        }
-        arrays.put(name, indexes.size());
-        names.add(name);
-        String element = Indexing.Element.name(name, at);
-        elements.putIfAbsent(element, new Indexing.Element(name, List.copyOf(at), target.getLine(),
-                target.getCharPositionInLine() + 1));
-        Node value = graph.mul(graph.variable(element), body);
-        for (int k = openSpans.size() - 1; k >= 0; k--) {
-            value = reduce(Indexing.Kind.SUM, openSpans.get(k), value);
             scope.removeLast();
         }
-        definition = new Program.Definition(name, List.copyOf(indexes), List.copyOf(lasts), body, target.getLine(),
-                target.getCharPositionInLine() + 1);
+        names.add(name);
+        Program.Definition d = new Program.Definition(name, List.copyOf(indexes), List.copyOf(lasts), body,
+                target.getLine(), target.getCharPositionInLine() + 1);
+        defined.put(name, d);
+        spans.put(name, List.copyOf(openSpans));
         openSpans.clear();
-        outputs = List.of(value);
-        outputNames = Collections.singletonList(null);
-        valueName = name;
         lastStatement = ctx.getStart();
-        definitionStart = lastStatement;
+        definitionStarts.put(name, lastStatement);
+    }
+
+    /** The output definition d as the graph has it: {@code sum(k = 0 .. n-1, r[k] * body)}, r an array of its own. */
+    private Node standIn(Program.Definition d) {
+        List<Affine> at = new ArrayList<>();
+        for (String k : d.indexes()) at.add(Affine.name(k));
+        arrays.put(d.array(), d.rank());
+        String element = Indexing.Element.name(d.array(), at);
+        elements.putIfAbsent(element, new Indexing.Element(d.array(), List.copyOf(at), d.line(), d.column()));
+        Node value = graph.mul(graph.variable(element), d.body());
+        List<Indexing.Reduction> around = spans.get(d.array());
+        for (int k = around.size() - 1; k >= 0; k--) value = reduce(Indexing.Kind.SUM, around.get(k), value);
+        return value;
+    }
+
+    /**
+     * {@code r[i + 1]} where r is defined by the program: r's body with its indexes replaced by
+     * these. The indexes must stay in r's range wherever they are read, for every size: that is
+     * checked here, from the ranges around the read.
+     */
+    private Node inline(Token at, Program.Definition d, List<Affine> indexes,
+                        List<DeriveParser.ExprContext> written) {
+        if (indexes.size() != d.rank()) {
+            throw fail(at, "'" + d.array() + "' is defined with " + d.rank() + (d.rank() == 1 ? " index" : " indexes")
+                    + " but read with " + indexes.size() + ".");
+        }
+        for (int k = 0; k < d.rank(); k++) inRange(written.get(k).getStart(), d, k, indexes.get(k));
+        read.add(d.array());
+        Substitution s = new Substitution(graph, elements, reductions, new java.util.HashSet<>(loopVariables.keySet()));
+        Node body = d.body();
+        // through names of their own first, so one index's replacement is not replaced again by the next
+        for (int k = 0; k < d.rank(); k++) {
+            s.loopVariables().add("#" + k);
+            body = s.replace(body, d.indexes().get(k), Affine.name("#" + k));
+        }
+        for (int k = 0; k < d.rank(); k++) body = s.replace(body, "#" + k, indexes.get(k));
+        return body;
+    }
+
+    /** Fails unless {@code index} is in 0 .. d's last in dimension k wherever the enclosing loops take it. */
+    private void inRange(Token at, Program.Definition d, int k, Affine index) {
+        Affine last = d.lasts().get(k);
+        Affine least = extreme(index, false);
+        Affine most = extreme(index, true);
+        if (least == null || most == null || !Substitution.atLeast(least, Affine.of(0))
+                || !Substitution.atLeast(last, most)) {
+            throw fail(at, "'" + index + "' may be out of " + d.array() + "'s range: its index "
+                    + d.indexes().get(k) + " runs 0 .. " + last + (most == null ? "" : ", and this reaches "
+                    + (Substitution.atLeast(least, Affine.of(0)) ? most : least)) + " (for some sizes).");
+        }
+    }
+
+    /** The largest (or least) value of {@code a} over the enclosing loops' ranges, or null where that is not known. */
+    private Affine extreme(Affine a, boolean largest) {
+        Map<String, Indexing.Reduction> ranges = new java.util.HashMap<>();
+        for (Indexing.Reduction r : openRanges) ranges.putIfAbsent(r.variable(), r);
+        for (Indexing.Reduction r : openSpans) ranges.putIfAbsent(r.variable(), r);
+        Affine v = a;
+        for (int guard = 0; guard <= 4 * ranges.size() + 4; guard++) {
+            String variable = null;
+            for (String name : v.names()) if (ranges.containsKey(name)) variable = name;
+            if (variable == null) return v;
+            Indexing.Reduction r = ranges.get(variable);
+            v = v.with(variable, (v.coefficient(variable) > 0) == largest ? r.hi() : r.lo());
+        }
+        return null;
     }
 
     @Override
@@ -423,6 +492,11 @@ final class GraphBuilder extends DeriveBaseListener {
             }
             indexes.set(k, index);
         }
+        Program.Definition d = defined.get(array);
+        if (d != null) {
+            stack.push(inline(at, d, indexes, ctx.indexes));
+            return;
+        }
         if (Op.isFunction(array) || array.equals("pi") || array.equals("e") || loopVariables.containsKey(array)
                 || sizes.contains(array) || indexNames.containsKey(array)) {
             throw fail(at, "'" + array + "' is not an array and cannot be indexed.");
@@ -453,9 +527,9 @@ final class GraphBuilder extends DeriveBaseListener {
             throw fail(token, "'" + name + "' is the loop variable of the sum on line " + loopVariables.get(name).getLine()
                     + "; it has a value only inside that sum.");
         }
-        if (arrays.containsKey(name)) {
-            throw fail(token, "'" + name + "' is an array: index it, as " + name
-                    + (arrays.get(name) == 1 ? "[i]." : "[i, j]."));
+        if (arrays.containsKey(name) || defined.containsKey(name)) {
+            int rank = arrays.containsKey(name) ? arrays.get(name) : defined.get(name).rank();
+            throw fail(token, "'" + name + "' is an array: index it, as " + name + (rank == 1 ? "[i]." : "[i, j]."));
         }
         if (isAssignedSomewhere(name)) {
             Node node = assigned.get(name);

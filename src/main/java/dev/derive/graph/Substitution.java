@@ -1,9 +1,5 @@
-package dev.derive.indexed;
+package dev.derive.graph;
 
-import dev.derive.graph.Affine;
-import dev.derive.graph.Graph;
-import dev.derive.graph.Indexing;
-import dev.derive.graph.Node;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -47,6 +43,25 @@ public final class Substitution {
         List<Node> args = new ArrayList<>(3);
         for (int k = 0; k < n.op.arity; k++) args.add(n.arg(k));
         return args;
+    }
+
+    /** The names that are loop variables, which replacements may add to. */
+    public Set<String> loopVariables() {
+        return loopVariables;
+    }
+
+    /**
+     * Whether a ≥ b for every value of the sizes, each at least 1 (a range over 0 .. n-1 that is
+     * read at all has n ≥ 1): a − b has no negative coefficient and is not negative where they are 1.
+     */
+    public static boolean atLeast(Affine a, Affine b) {
+        Affine difference = a.minus(b);
+        long least = difference.constant();
+        for (long c : difference.terms().values()) {
+            if (c < 0) return false;
+            least += c;
+        }
+        return least >= 0;
     }
 
     /** The loop variables {@code root}'s value depends on (those of enclosing sums, not its own sums'). */
