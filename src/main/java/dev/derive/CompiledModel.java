@@ -45,7 +45,7 @@ public final class CompiledModel {
         this.model = model;
         this.scopes = scopes;
         this.layout = Layout.of(scopes.indexing(), model.scalars());
-        this.shapes = new Shapes(scopes, model.outputArrays().keySet());
+        this.shapes = new Shapes(scopes, output, model.outputArrays().keySet());
         this.output = output;
         this.valueSteps = valueSteps;
         this.gradient = gradient;

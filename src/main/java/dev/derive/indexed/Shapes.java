@@ -36,15 +36,18 @@ public final class Shapes {
 
     private final Map<String, List<Reach>> reaches = new LinkedHashMap<>();
 
-    public Shapes(Scopes scopes) {
-        this(scopes, Set.of());
-    }
-
-    /** @param outputs arrays whose shapes follow from the sizes (an array output's), not the other way */
-    public Shapes(Scopes scopes, Set<String> outputs) {
+    /**
+     * @param root the value computed: only the sums it is made from count (a derivative's graph
+     *     holds the original's sums too, whose elements' guards were not looked for)
+     * @param outputs arrays whose shapes follow from the sizes (an array output's), not the other way
+     */
+    public Shapes(Scopes scopes, Node root, Set<String> outputs) {
         Indexing indexing = scopes.indexing();
         for (String size : indexing.sizes()) reaches.put(size, new ArrayList<>());
+        Set<String> used = new HashSet<>();
+        for (Node n : Cones.withBodies(indexing, root)) if (n.op == Op.VAR) used.add(n.name);
         for (Indexing.Reduction r : indexing.reductions().values()) {
+            if (!used.contains(r.name())) continue;
             String size = single(r.hi());
             if (size == null || !indexing.sizes().contains(size)) continue;
             for (Node n : elementsIn(scopes, r.body())) {

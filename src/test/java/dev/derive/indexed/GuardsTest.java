@@ -125,4 +125,31 @@ class GuardsTest {
         assertEquals(message, assertThrows(IllegalArgumentException.class,
                 () -> both.value(both.bind().array("x", 1, 2, 3).size("n", 3))).getMessage());
     }
+
+    /**
+     * The forward-mode derivative and the Hessian of a model whose reads at i ± 1 are guarded
+     * by conditions on i: the sizes still follow from x (the derivative's graph holds the
+     * original sum too, whose guards were once not looked for, so its x[i + 1] made n one short).
+     */
+    @Test
+    void guardedReadsBoundNoSizeInDerivativesOfTheModel() {
+        String source = "sum(k = 0 .. n-1, (3 - 2*x[k])*x[k] - if(k >= 1, x[k-1], 0) - 2*if(k <= n-2, x[k+1], 0) + 1)";
+        Model model = Model.parse(source);
+        double[] x = {-1, 0.5, 2, -0.25, 1};
+        double[] v = {0.3, -1, 0.5, 2, -0.7};
+        CompiledModel f = model.compile("x");
+        Bindings b = f.bind().array("x", x);
+        CompiledModel.Gradient g = f.newGradient(b);
+        f.valueAndGradient(b, g);
+        double directional = 0;
+        for (int i = 0; i < x.length; i++) directional += g.array("x")[i] * v[i];
+        Model tangent = model.tangent("x");
+        CompiledModel t = tangent.compile();
+        assertEquals(directional, t.value(t.bind().array("x", x).array(tangent.direction("x"), v)), 1e-12);
+        dev.derive.CompiledModelHessian h = model.hessian("x");
+        Bindings hb = h.bind().array("x", x);
+        double[] entries = h.sparseHessian(hb, h.pattern(hb), null);
+        for (double e : entries) assertEquals(-4, e, 0, "the Hessian is -4 I");
+        assertEquals(x.length, entries.length);
+    }
 }
