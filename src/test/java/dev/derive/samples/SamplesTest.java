@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.derive.CompiledModel;
 import dev.derive.Model;
 import dev.derive.cli.Main;
+import examples.BroydenSystem;
 import examples.CurveFit;
 import examples.GaussianMixture;
 import examples.LevenbergMarquardt;
@@ -205,6 +206,23 @@ class SamplesTest {
         assertTrue(gradient < 1e-9, run.printed());
         assertTrue(lines.length < 40, "Newton should converge in a few dozen steps:\n" + run.printed());
         for (double x : run.result()) assertEquals(1, x, 1e-9);
+    }
+
+    @Test
+    void broydenSystemSolvesWithTheJacobianItsTextImplies() {
+        Ran<double[]> run = run(() -> BroydenSystem.solve(1000));
+        assertTrue(run.printed().startsWith("the Jacobian's entries, for every n: r[k], x[k + 1] for k = 0 .. n - 1; "
+                + "r[k], x[k - 1] for k = 0 .. n - 1; r[k], x[k] for k = 0 .. n - 1\n"
+                + "n = 1,000: 2,998 entries, 3 Jacobian-vector products each"), run.printed());
+        String[] lines = run.printed().split("\n");
+        double residual = Double.parseDouble(lines[lines.length - 1].replaceAll(".*\\|r\\| = ", ""));
+        assertTrue(residual < 1e-10, run.printed());
+        assertTrue(lines.length < 12, "Newton should converge in a few steps:\n" + run.printed());
+        double[] x = run.result();
+        for (int k = 0; k < x.length; k++) {
+            double r = (3 - 2 * x[k]) * x[k] - (k >= 1 ? x[k - 1] : 0) - 2 * (k + 1 < x.length ? x[k + 1] : 0) + 1;
+            assertEquals(0, r, 1e-12, "r[" + k + "], by hand");
+        }
     }
 
     record Ran<T>(T result, String printed) {}
