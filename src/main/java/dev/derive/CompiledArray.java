@@ -47,7 +47,20 @@ public final class CompiledArray {
      * @throws IllegalArgumentException if the bindings are incomplete or do not fit the model
      */
     public double[] value(Bindings b) {
-        CompiledModel.Gradient g = standIn.newGradient(b);
+        return value(b, null);
+    }
+
+    /**
+     * The array at the point bound, written into {@code into} if it has the array's length
+     * (else into a new array): no allocation of the array's size per call.
+     *
+     * @return the array written
+     */
+    public double[] value(Bindings b, double[] into) {
+        standIn.resolve(b);
+        int[] shape = b.shape(name());
+        CompiledModel.Gradient g = standIn.emptyGradient();
+        if (into != null && into.length == (long) shape[0] * shape[1]) g.adopt(name(), into);
         standIn.valueAndGradientKept(b, g);
         return g.array(name());
     }
@@ -61,7 +74,7 @@ public final class CompiledArray {
 
     /** Its rows and columns at these bindings (1 column for a 1-D array). */
     public int[] shape(Bindings b) {
-        standIn.newGradient(b);
+        standIn.resolve(b);
         return b.shape(name());
     }
 

@@ -45,7 +45,8 @@ public final class CompiledModel {
         this.model = model;
         this.scopes = scopes;
         this.layout = Layout.of(scopes.indexing(), model.scalars());
-        this.shapes = new Shapes(scopes, output, model.outputArrays().keySet());
+        this.shapes = new Shapes(sizeScopes(scopes, model.sizeRoot(), output), model.sizeRoot(),
+                model.outputArrays().keySet());
         this.output = output;
         this.valueSteps = valueSteps;
         this.gradient = gradient;
@@ -59,6 +60,17 @@ public final class CompiledModel {
                 tuning.threads());
         this.valueAndGradient = LoopCompiler.compile(scopes, layout, gradientSteps, output, partialSlots,
                 tuning.unroll(), tuning.lazy(), tuning.threads());
+    }
+
+    /**
+     * Scopes that know the guards of {@code sizeRoot}'s reads: {@code scopes} where it is the
+     * value compiled, else scopes of its own (a derivative's sizes follow from its model's reads).
+     */
+    private static Scopes sizeScopes(Scopes scopes, Node sizeRoot, Node output) {
+        if (sizeRoot == output) return scopes;
+        Scopes own = new Scopes(scopes.graph(), scopes.indexing(), java.util.Set.of(), java.util.Set.of());
+        own.guard(sizeRoot);
+        return own;
     }
 
     /** The inputs differentiated with respect to: arrays, then scalars. */
@@ -75,6 +87,16 @@ public final class CompiledModel {
     /** Empty bindings for this model's inputs. */
     public Bindings bind() {
         return new Bindings(this, layout, model.outputArrays());
+    }
+
+    /** Checks the bindings and works out their sizes (and an array output's shape). */
+    void resolve(Bindings b) {
+        b.resolve(this, shapes);
+    }
+
+    /** A place for a gradient with no arrays yet: {@link #valueAndGradient} gives it their sizes. */
+    Gradient emptyGradient() {
+        return new Gradient();
     }
 
     /** A place for the gradient of a call with these bindings. */
@@ -205,6 +227,11 @@ public final class CompiledModel {
             int k = wrtScalars.indexOf(scalar);
             if (k < 0) throw new IllegalArgumentException("'" + scalar + "' is not differentiated; these are " + wrt());
             return scalars[k];
+        }
+
+        /** Writes {@code array}'s partials into {@code into} from now on (while its length fits). */
+        void adopt(String array, double[] into) {
+            arrays[layout.array(array)] = into;
         }
 
         void fit(Bindings b) {

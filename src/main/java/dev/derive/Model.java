@@ -43,12 +43,22 @@ public final class Model {
      */
     private final Map<String, List<Affine>> outputArrays;
 
-    private Model(Program program, Map<String, String> directions, Map<String, List<Affine>> outputArrays) {
+    /**
+     * The value whose reads say what the sizes are: this model's, or for a derivative
+     * ({@link #tangent}), the model's it was derived from. A derivative may not read what the
+     * model reads (the tangent of x[i+1] - x[i]^2 reads x[i+1] only in its direction), yet its
+     * sizes are the model's.
+     */
+    private final Node sizeRoot;
+
+    private Model(Program program, Map<String, String> directions, Map<String, List<Affine>> outputArrays,
+                  Node sizeRoot) {
         this.program = program;
         this.indexing = program.indexing() != null ? program.indexing()
                 : new Indexing(Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
         this.directions = directions;
         this.outputArrays = outputArrays;
+        this.sizeRoot = sizeRoot;
     }
 
     /**
@@ -62,7 +72,7 @@ public final class Model {
             throw new DeriveException(1, 1, "A model has one output, but this source lists " + p.outputs().size() + ".");
         }
         Program.Definition d = p.definition();
-        return new Model(p, Map.of(), d == null ? Map.of() : Map.of(d.array(), d.lasts()));
+        return new Model(p, Map.of(), d == null ? Map.of() : Map.of(d.array(), d.lasts()), p.value());
     }
 
     /**
@@ -108,7 +118,7 @@ public final class Model {
         Program p = new Program(program.graph(), List.copyOf(scalarInputs), List.of(t.tangent()),
                 java.util.Collections.singletonList(name), name, Map.of(name, t.tangent()), Set.copyOf(taken), List.of(),
                 t.indexing(), null);
-        return new Model(p, java.util.Collections.unmodifiableMap(chosen), outputArrays);
+        return new Model(p, java.util.Collections.unmodifiableMap(chosen), outputArrays, sizeRoot);
     }
 
     /** Located messages about legal but suspicious source, such as an array defined and never read. */
@@ -161,6 +171,10 @@ public final class Model {
         List<String> ranges = new ArrayList<>();
         for (int k = 0; k < d.rank(); k++) ranges.add(d.indexes().get(k) + " = 0 .. " + d.lasts().get(k));
         return ranges;
+    }
+
+    Node sizeRoot() {
+        return sizeRoot;
     }
 
     Map<String, List<Affine>> outputArrays() {

@@ -28,6 +28,10 @@ class ArrayOutputTest {
         Bindings b = r.bind().array("x", x);
         assertArrayEquals(new double[] {1, -1, -5, -11}, r.value(b));
         assertArrayEquals(new int[] {4, 1}, r.shape(b));
+        double[] into = new double[4];
+        assertTrue(r.value(b, into) == into, "written into the array given");
+        assertArrayEquals(new double[] {1, -1, -5, -11}, into);
+        assertEquals(4, r.value(b, new double[3]).length, "a new array where the one given does not fit");
         CompiledModelJacobian j = m.jacobian("x");
         assertEquals(List.of("r[k], x[k + 1] for k = 0 .. n - 2", "r[k], x[k] for k = 0 .. n - 2"), j.structure());
         for (int n : new int[] {1, 2, 1000}) {
