@@ -17,7 +17,7 @@ import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
  * The classes compiled for models verify, and every method is small enough for the JIT; a
- * program too large for one method is interpreted, with the same numbers, not a crash.
+ * program too large for one method is split into methods, with the same numbers.
  */
 class LoopClassesTest {
     static final List<String> MODELS = List.of(
@@ -47,8 +47,8 @@ class LoopClassesTest {
     }
 
     @Test
-    void programsTooLargeForAMethodAreInterpretedNotRefused() {
-        int terms = 20_000;
+    void programsTooLargeForAMethodAreSplitIntoMethodsTheJitTakes() {
+        int terms = 4000;
         StringBuilder flat = new StringBuilder();
         for (int i = 0; i < terms; i++) flat.append(i == 0 ? "" : " + ").append("x[").append(i).append("]*x[").append(i + 1).append(']');
         StringBuilder wide = new StringBuilder("sum(i = 0 .. n-1, 0");
@@ -58,7 +58,15 @@ class LoopClassesTest {
         for (int i = 0; i < x.length; i++) x[i] = Math.sin(i);
         for (String source : List.of(flat.toString(), wide.toString())) {
             CompiledModel f = Model.parse(source).compile("x");
-            assertEquals(List.of(), f.classFiles(), "interpreted");
+            List<byte[]> files = f.classFiles();
+            assertEquals(2, files.size(), "compiled, not interpreted");
+            for (byte[] bytes : files) {
+                StringWriter problems = new StringWriter();
+                CheckClassAdapter.verify(new ClassReader(bytes), getClass().getClassLoader(), false, new PrintWriter(problems));
+                assertTrue(problems.toString().isEmpty(), problems.toString());
+                assertTrue(LoopCompiler.largestMethod(bytes) <= LoopCompiler.JIT_LIMIT, "a method of "
+                        + LoopCompiler.largestMethod(bytes) + " bytes");
+            }
             Bindings b = f.bind().array("x", source.startsWith("sum") ? java.util.Arrays.copyOf(x, 3) : x);
             CompiledModel.Gradient g = f.newGradient(b);
             double value = f.valueAndGradient(b, g);
@@ -66,14 +74,71 @@ class LoopClassesTest {
             CompiledModel.Gradient reference = f.newGradient(b);
             assertEquals(value, f.interpret(b, reference), 0);
             assertTrue(java.util.Arrays.equals(partials, reference.array("x")), "the interpreter's bits");
+            assertEquals(f.value(b), value, 0);
             if (!source.startsWith("sum")) {
-                // the same sum written with a loop, which compiles: the same numbers to rounding
+                // the same sum written with a loop: the same numbers to rounding
                 CompiledModel loop = Model.parse("sum(i = 0 .. n-1, x[i]*x[i+1])").compile("x");
                 Bindings lb = loop.bind().array("x", x);
                 CompiledModel.Gradient lg = loop.newGradient(lb);
                 assertEquals(loop.valueAndGradient(lb, lg), value, 1e-9 * Math.abs(value));
                 for (int i = 0; i < x.length; i++) assertEquals(lg.array("x")[i], partials[i], 1e-12, "x[" + i + "]");
             }
+        }
+    }
+
+    /** A program too large for one class (its constants alone) runs on the interpreter: the same numbers, slower. */
+    @Test
+    void programsTooLargeForAClassAreInterpreted() {
+        int terms = 20_000;
+        StringBuilder flat = new StringBuilder();
+        for (int i = 0; i < terms; i++) flat.append(i == 0 ? "" : " + ").append("x[").append(i).append("]*x[").append(i + 1).append(']');
+        CompiledModel f = Model.parse(flat.toString()).compile("x");
+        assertEquals(List.of(), f.classFiles(), "interpreted");
+        double[] x = new double[terms + 1];
+        for (int i = 0; i < x.length; i++) x[i] = Math.sin(i);
+        Bindings b = f.bind().array("x", x);
+        CompiledModel.Gradient g = f.newGradient(b);
+        double value = f.valueAndGradient(b, g);
+        CompiledModel loop = Model.parse("sum(i = 0 .. n-1, x[i]*x[i+1])").compile("x");
+        Bindings lb = loop.bind().array("x", x);
+        CompiledModel.Gradient lg = loop.newGradient(lb);
+        assertEquals(loop.valueAndGradient(lb, lg), value, 1e-9 * Math.abs(value));
+        for (int i = 0; i < x.length; i++) assertEquals(lg.array("x")[i], g.array("x")[i], 1e-12, "x[" + i + "]");
+    }
+
+    /** Random models compiled split into methods (-Dderive.indexed.split=true) give the bits of one method. */
+    @Test
+    void splittingChangesNoBits() {
+        for (long seed = 0; seed < 20; seed++) {
+            java.util.Random r = new java.util.Random(seed);
+            String source = ChunkingTest.model(r);
+            Model model = Model.parse(source);
+            List<String> wrt = List.of("w", "X", "a", "b");
+            double[][] rows = new double[1 + r.nextInt(40)][];
+            int d = 1 + r.nextInt(3);
+            for (int i = 0; i < rows.length; i++) rows[i] = r.doubles(d, -1, 1).toArray();
+            double[] y = r.doubles(rows.length, -1, 1).toArray();
+            double[] w = r.doubles(d, -1, 1).toArray();
+            double[][] results = new double[2][];
+            for (int split = 0; split < 2; split++) {
+                String before = System.getProperty("derive.indexed.split");
+                System.setProperty("derive.indexed.split", Boolean.toString(split == 1));
+                try {
+                    CompiledModel f = model.compile(wrt, Model.Tuning.standard());
+                    Bindings b = f.bind().matrix("X", rows).array("y", y).array("w", w).scalar("a", 0.3).scalar("b", 1.1)
+                            .size("m", rows.length).size("d", d);
+                    CompiledModel.Gradient g = f.newGradient(b);
+                    List<Double> all = new java.util.ArrayList<>(List.of(f.valueAndGradient(b, g), f.value(b), g.scalar("a"),
+                            g.scalar("b")));
+                    for (double v : g.array("w")) all.add(v);
+                    for (double v : g.array("X")) all.add(v);
+                    results[split] = all.stream().mapToDouble(Double::doubleValue).toArray();
+                } finally {
+                    if (before == null) System.clearProperty("derive.indexed.split");
+                    else System.setProperty("derive.indexed.split", before);
+                }
+            }
+            assertTrue(java.util.Arrays.equals(results[0], results[1]), "seed " + seed + ": " + source);
         }
     }
 }

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The kernel of a program too large for one method of bytecode (64 KB): derive's reference
- * interpreter, which computes the same bits in the same order, only slower. Generated code is
- * not split into several methods yet; this keeps such a program correct instead of failing.
+ * The kernel of a program too large for one class of bytecode even split into methods (its
+ * constant pool overflows at some 20,000 terms written out): derive's reference interpreter,
+ * which computes the same bits in the same order, only slower.
  */
 final class InterpretedKernel implements LoopKernel {
     private final Scopes scopes;

@@ -40,6 +40,8 @@ import org.objectweb.asm.commons.Method;
  * four chains of additions are independent code the CPU overlaps; a loop with loops inside
  * picks the lane with a switch instead. Before a loop runs, each array access in its body is
  * checked at the first and last iteration, so the loop itself reads without checks of its own.
+ * A program whose method would be too large for the JIT is split: its values in an array, each
+ * run of steps between loops a method of its own (chunked loops get methods of their own too).
  */
 public final class LoopCompiler {
     private static final String NAME = "dev/derive/codegen/loops/CompiledLoops";
@@ -92,11 +94,32 @@ public final class LoopCompiler {
     private int[] columnLocals;
     private GeneratorAdapter m;
 
-    private LoopCompiler(Scopes scopes, Layout layout, boolean unroll, boolean lazy) {
+    /**
+     * Whether the program is split into methods: every node's value then lives in an array, the
+     * spill (indexed by node id), not in a local, so that runs of steps can be methods of their
+     * own ({@link #PART_STEPS} steps each) that read and write it; no method outgrows the JIT's limit.
+     */
+    private final boolean split;
+    /** In split mode, the current method's locals holding the spill, the loop variables for a part, and a temporary. */
+    private int spillLocal;
+    private int intsLocal;
+    private int spillTemp;
+    /** The parts made so far, each a run of steps and the loop it is in (null: the top level). */
+    private final List<Part> parts = new ArrayList<>();
+
+    private record Part(List<Step> steps, Step.Loop in) {}
+
+    /** A part's signature: the arguments of run it reads, the spill, the loop variables' values. */
+    private static final String PART_ARGS = "double[][], int[], int[], double[], double[][], double[], int[]";
+    /** Steps per part: at some 20 bytes a step (more with the spill), well within {@link #JIT_LIMIT}. */
+    static final int PART_STEPS = 120;
+
+    private LoopCompiler(Scopes scopes, Layout layout, boolean unroll, boolean lazy, boolean split) {
         this.scopes = scopes;
         this.layout = layout;
-        this.unroll = unroll;
-        this.lazy = lazy;
+        this.unroll = unroll && !split;
+        this.lazy = lazy && !split;
+        this.split = split;
         names.addAll(layout.sizes());
         names.addAll(scopes.indexing().loopVariables());
     }
@@ -108,13 +131,13 @@ public final class LoopCompiler {
      */
     public static LoopKernel compile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
                                      boolean unroll, boolean lazy, int threads) {
-        Generated g = count(steps) > MAX_STEPS ? null : generate(scopes, layout, steps, value, partials, unroll, lazy);
+        Generated g = generate(scopes, layout, steps, value, partials, unroll, lazy);
         if (g == null) return new InterpretedKernel(scopes, layout, steps, value, partials);
         ChunkedLoop[] loops = new ChunkedLoop[g.chunked.size()];
         for (int k = 0; k < loops.length; k++) {
             Chunking c = g.chunked.get(k);
             int[] arrays = c.arrays().stream().mapToInt(layout::array).toArray();
-            loops[k] = new ChunkedLoop(k, c.loop().kind(), c.inputs().size(), c.slots().size(), arrays, threads);
+            loops[k] = new ChunkedLoop(k, c.loop().kind(), g.frameInputs[k], c.slots().size(), arrays, threads);
         }
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(g.bytes, true);
@@ -135,14 +158,14 @@ public final class LoopCompiler {
     /** The class file {@link #compile} defines, for reading and checking; null if the program is interpreted. */
     public static byte[] classFile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
                                    boolean unroll, boolean lazy) {
-        Generated g = count(steps) > MAX_STEPS ? null : generate(scopes, layout, steps, value, partials, unroll, lazy);
+        Generated g = generate(scopes, layout, steps, value, partials, unroll, lazy);
         return g == null ? null : g.bytes;
     }
 
     /**
-     * Programs of more steps than this are not compiled but interpreted ({@link InterpretedKernel}):
-     * at several bytes a step their method would be over the JVM's 64 KB, and ASM's frames for
-     * it take memory that grows as the steps times the locals.
+     * Programs of more steps than this are split into methods without trying one method first:
+     * at some 20 bytes a step it would be over the JVM's 64 KB, and ASM's frames for it take
+     * memory that grows as the steps times the locals.
      */
     static final int MAX_STEPS = 3000;
 
@@ -153,7 +176,8 @@ public final class LoopCompiler {
         return n;
     }
 
-    private record Generated(byte[] bytes, AccessSite[] sites, RowChecks[] rows, List<Chunking> chunked) {}
+    /** @param frameInputs how many values a chunked loop's frame holds before its slots: its inputs, or in split mode the spill */
+    private record Generated(byte[] bytes, AccessSite[] sites, RowChecks[] rows, List<Chunking> chunked, int[] frameInputs) {}
 
     /**
      * Unrolled (if asked) where that keeps the method small enough to be JIT-compiled; otherwise
@@ -161,12 +185,20 @@ public final class LoopCompiler {
      */
     private static Generated generate(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
                                       boolean unroll, boolean lazy) {
-        try {
-            if (unroll) {
-                Generated unrolled = new LoopCompiler(scopes, layout, true, lazy).emit(steps, value, partials);
-                if (largestMethod(unrolled.bytes) <= JIT_LIMIT) return unrolled;
+        if (count(steps) <= MAX_STEPS && !Boolean.getBoolean("derive.indexed.split")) {
+            try {
+                if (unroll) {
+                    Generated unrolled = new LoopCompiler(scopes, layout, true, lazy, false).emit(steps, value, partials);
+                    if (largestMethod(unrolled.bytes) <= JIT_LIMIT) return unrolled;
+                }
+                Generated plain = new LoopCompiler(scopes, layout, false, lazy, false).emit(steps, value, partials);
+                if (largestMethod(plain.bytes) <= JIT_LIMIT) return plain;
+            } catch (org.objectweb.asm.MethodTooLargeException | org.objectweb.asm.ClassTooLargeException e) {
+                // on to split methods
             }
-            return new LoopCompiler(scopes, layout, false, lazy).emit(steps, value, partials);
+        }
+        try {
+            return new LoopCompiler(scopes, layout, false, false, true).emit(steps, value, partials);
         } catch (org.objectweb.asm.MethodTooLargeException | org.objectweb.asm.ClassTooLargeException e) {
             return null;
         }
@@ -201,16 +233,20 @@ public final class LoopCompiler {
             if (partials.get(k) == null) continue;
             m.loadArg(5);
             m.push(k);
-            m.loadLocal(local(partials.get(k)));
+            load(partials.get(k));
             m.arrayStore(Type.DOUBLE_TYPE);
         }
-        m.loadLocal(local(value));
+        load(value);
         m.returnValue();
         m.endMethod();
         for (int k = 0; k < chunked.size(); k++) chunkMethod(cw, k);
         if (!chunked.isEmpty()) dispatch(cw);
+        for (int k = 0; k < parts.size(); k++) partMethod(cw, k);
         cw.visitEnd();
-        return new Generated(cw.toByteArray(), sites.toArray(AccessSite[]::new), rows.toArray(RowChecks[]::new), chunked);
+        int[] frameInputs = new int[chunked.size()];
+        for (int k = 0; k < frameInputs.length; k++) frameInputs[k] = frameInputs(chunked.get(k));
+        return new Generated(cw.toByteArray(), sites.toArray(AccessSite[]::new), rows.toArray(RowChecks[]::new), chunked,
+                frameInputs);
     }
 
     private static void constructor(ClassWriter cw) {
@@ -239,6 +275,83 @@ public final class LoopCompiler {
         intLocals.clear();
         m.visitCode();
         prologue();
+        if (split) {
+            spillTemp = m.newLocal(Type.DOUBLE_TYPE);
+            spillLocal = m.newLocal(DOUBLES);
+            m.push(scopes.graph().size());
+            m.newArray(Type.DOUBLE_TYPE);
+            m.storeLocal(spillLocal);
+            intsLocal = m.newLocal(Type.getType(int[].class));
+            m.push(Math.max(1, scopes.indexing().loopVariables().size()));
+            m.newArray(Type.INT_TYPE);
+            m.storeLocal(intsLocal);
+        }
+    }
+
+    /** {@code void partK(...)}: a run of steps, reading and writing the spill it is given, its loop variables set from ints. */
+    private void partMethod(ClassWriter cw, int k) {
+        Part part = parts.get(k);
+        m = new GeneratorAdapter(Opcodes.ACC_PUBLIC, Method.getMethod("void part" + k + "(" + PART_ARGS + ")"), null, null, cw);
+        locals.clear();
+        intLocals.clear();
+        m.visitCode();
+        prologue();
+        spillTemp = m.newLocal(Type.DOUBLE_TYPE);
+        spillLocal = m.newLocal(DOUBLES);
+        m.loadArg(5);
+        m.storeLocal(spillLocal);
+        int v = 0;
+        for (String variable : scopes.indexing().loopVariables()) {
+            m.loadArg(6);
+            m.push(v++);
+            m.arrayLoad(Type.INT_TYPE);
+            m.storeLocal(intLocals.get(variable));
+        }
+        inline(part.steps(), part.in(), LazyBranches.none());
+        m.returnValue();
+        m.endMethod();
+    }
+
+    /** Calls a new part for {@code steps}, with the loop variables' current values. */
+    private void callPart(List<Step> steps, Step.Loop in) {
+        int k = parts.size();
+        parts.add(new Part(steps, in));
+        int v = 0;
+        for (String variable : scopes.indexing().loopVariables()) {
+            m.loadLocal(intsLocal);
+            m.push(v++);
+            m.loadLocal(intLocals.get(variable));
+            m.arrayStore(Type.INT_TYPE);
+        }
+        m.loadThis();
+        for (int a = 0; a <= 4; a++) m.loadArg(a);
+        m.loadLocal(spillLocal);
+        m.loadLocal(intsLocal);
+        m.invokeVirtual(Type.getObjectType(NAME), Method.getMethod("void part" + k + "(" + PART_ARGS + ")"));
+    }
+
+    /** Stack: → n's value, from its local (or in split mode, the spill). */
+    private void load(Node n) {
+        if (!split) {
+            m.loadLocal(local(n));
+            return;
+        }
+        m.loadLocal(spillLocal);
+        m.push(n.id);
+        m.arrayLoad(Type.DOUBLE_TYPE);
+    }
+
+    /** Stack: value → ; the value is n's, in its local (or in split mode, the spill). */
+    private void store(Node n) {
+        if (!split) {
+            m.storeLocal(local(n));
+            return;
+        }
+        m.storeLocal(spillTemp);
+        m.loadLocal(spillLocal);
+        m.push(n.id);
+        m.loadLocal(spillTemp);
+        m.arrayStore(Type.DOUBLE_TYPE);
     }
 
     /**
@@ -250,15 +363,22 @@ public final class LoopCompiler {
         Step.Loop l = c.loop();
         begin(new GeneratorAdapter(Opcodes.ACC_PUBLIC, Method.getMethod("double loop" + k + "(" + CHUNK_ARGS + ")"),
                 null, null, cw));
-        for (int n = 0; n < c.inputs().size(); n++) {
+        if (split) {
+            // a spill of the chunk's own, from the one the frame holds (chunks may run at once)
+            m.loadArg(FRAME);
+            m.push(scopes.graph().size());
+            m.invokeStatic(Type.getType(java.util.Arrays.class), Method.getMethod("double[] copyOf(double[], int)"));
+            m.storeLocal(spillLocal);
+        }
+        for (int n = 0; n < c.inputs().size() && !split; n++) {
             m.loadArg(FRAME);
             m.push(n);
             m.arrayLoad(Type.DOUBLE_TYPE);
-            m.storeLocal(local(c.inputs().get(n)));
+            store(c.inputs().get(n));
         }
         for (Node slot : c.slots()) {
             m.push(-0.0);
-            m.storeLocal(local(slot));
+            store(slot);
         }
         int first = m.newLocal(Type.INT_TYPE);
         int last = m.newLocal(Type.INT_TYPE);
@@ -272,7 +392,7 @@ public final class LoopCompiler {
         for (int n = 0; n < c.slots().size(); n++) {
             m.loadArg(SLOTS);
             m.push(n);
-            m.loadLocal(local(c.slots().get(n)));
+            load(c.slots().get(n));
             m.arrayStore(Type.DOUBLE_TYPE);
         }
         if (total >= 0) m.loadLocal(total);
@@ -310,15 +430,23 @@ public final class LoopCompiler {
         Chunking c = chunked.get(k);
         int[] range = checkedRange(l, false);
         int frame = m.newLocal(DOUBLES);
-        List<Node> values = new ArrayList<>(c.inputs());
+        int inputs = frameInputs(c);
+        List<Node> values = new ArrayList<>(split ? List.of() : c.inputs());
         values.addAll(c.slots());
-        m.push(values.size());
-        m.newArray(Type.DOUBLE_TYPE);
+        if (split) {
+            // the whole spill, then the slots
+            m.loadLocal(spillLocal);
+            m.push(inputs + c.slots().size());
+            m.invokeStatic(Type.getType(java.util.Arrays.class), Method.getMethod("double[] copyOf(double[], int)"));
+        } else {
+            m.push(values.size());
+            m.newArray(Type.DOUBLE_TYPE);
+        }
         m.storeLocal(frame);
         for (int n = 0; n < values.size(); n++) {
             m.loadLocal(frame);
-            m.push(n);
-            m.loadLocal(local(values.get(n)));
+            m.push(split ? inputs + n : n);
+            load(values.get(n));
             m.arrayStore(Type.DOUBLE_TYPE);
         }
         m.loadThis();
@@ -331,14 +459,19 @@ public final class LoopCompiler {
         m.loadLocal(frame);
         for (int a = 0; a <= 4; a++) m.loadArg(a);
         m.invokeVirtual(CHUNKED, RUN_CHUNKS);
-        if (l.reduces()) m.storeLocal(local(l.total()));
+        if (l.reduces()) store(l.total());
         else m.pop2();
         for (int n = 0; n < c.slots().size(); n++) {
             m.loadLocal(frame);
-            m.push(c.inputs().size() + n);
+            m.push(inputs + n);
             m.arrayLoad(Type.DOUBLE_TYPE);
-            m.storeLocal(local(c.slots().get(n)));
+            store(c.slots().get(n));
         }
+    }
+
+    /** How many values a chunked loop's frame holds before its slots: the values it needs, or in split mode the spill. */
+    private int frameInputs(Chunking c) {
+        return split ? scopes.graph().size() : c.inputs().size();
     }
 
     private void prologue() {
@@ -388,6 +521,22 @@ public final class LoopCompiler {
     private void steps(List<Step> steps, Step.Loop in) {
         LazyBranches branches = !lazy ? LazyBranches.none() : lazyBranches.computeIfAbsent(steps,
                 s -> LazyBranches.of(scopes, s, in == null ? results : in.reduces() ? List.of(in.term()) : List.of()));
+        if (!split) {
+            inline(steps, in, branches);
+            return;
+        }
+        // runs of steps without loops go to parts; loops stay here, their bodies split in turn
+        int start = 0;
+        for (int k = 0; k <= steps.size(); k++) {
+            if (k < steps.size() && !(steps.get(k) instanceof Step.Loop)) continue;
+            for (int from = start; from < k; from += PART_STEPS) callPart(steps.subList(from, Math.min(k, from + PART_STEPS)), in);
+            if (k < steps.size()) inline(steps.subList(k, k + 1), in, branches);
+            start = k + 1;
+        }
+    }
+
+    /** The steps, here in the current method. */
+    private void inline(List<Step> steps, Step.Loop in, LazyBranches branches) {
         for (Step s : steps) {
             if (s instanceof Step.Compute c) {
                 if (!branches.deferred(c.node())) computeOrBranch(c.node(), in, branches);
@@ -410,7 +559,7 @@ public final class LoopCompiler {
                     m.dup2();
                     m.arrayLoad(Type.DOUBLE_TYPE);
                 }
-                m.loadLocal(local(sc.value()));
+                load(sc.value());
                 m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
                 m.arrayStore(Type.DOUBLE_TYPE);
                 m.mark(skip);
@@ -422,13 +571,13 @@ public final class LoopCompiler {
             } else if (s instanceof Step.Check check) {
                 guardCheck(check);
             } else if (s instanceof Step.Set set) {
-                m.loadLocal(local(set.value()));
-                m.storeLocal(local(set.slot()));
+                load(set.value());
+                store(set.slot());
             } else if (s instanceof Step.Add add) {
-                m.loadLocal(local(add.slot()));
-                m.loadLocal(local(add.value()));
+                load(add.slot());
+                load(add.value());
                 m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
-                m.storeLocal(local(add.slot()));
+                store(add.slot());
             }
         }
     }
@@ -449,12 +598,11 @@ public final class LoopCompiler {
         Label elsePath = m.newLabel();
         Label nanPath = m.newLabel();
         Label done = m.newLabel();
-        int condition = local(n.a);
-        m.loadLocal(condition);
+        load(n.a);
         m.push(0.0);
         m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.EQ, elsePath);
-        m.loadLocal(condition);
-        m.loadLocal(condition);
+        load(n.a);
+        load(n.a);
         m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.NE, nanPath);
         branch(then, otherwise, n.b, n, in, branches, done);
         m.mark(elsePath);
@@ -462,8 +610,8 @@ public final class LoopCompiler {
         m.mark(nanPath);
         zero(then, branches);
         zero(otherwise, branches);
-        m.loadLocal(condition);
-        m.storeLocal(local(n));
+        load(n.a);
+        store(n);
         m.mark(done);
     }
 
@@ -472,8 +620,8 @@ public final class LoopCompiler {
                         Label done) {
         for (Step s : taken) computeOrBranch(((Step.Compute) s).node(), in, branches);
         zero(other, branches);
-        m.loadLocal(local(value));
-        m.storeLocal(local(select));
+        load(value);
+        store(select);
         m.goTo(done);
     }
 
@@ -482,7 +630,7 @@ public final class LoopCompiler {
         for (Step s : block) {
             Node n = ((Step.Compute) s).node();
             m.push(0.0);
-            m.storeLocal(local(n));
+            store(n);
             if (n.op == Op.IF && branches.branches(n)) {
                 zero(branches.block(n, true), branches);
                 zero(branches.block(n, false), branches);
@@ -495,7 +643,7 @@ public final class LoopCompiler {
             case CONSTANT -> m.push(n.value);
             case OPERATION -> {
                 int operands = dev.derive.codegen.emit.NodeEmitter.operands(n);
-                for (int k = 0; k < operands; k++) m.loadLocal(local(n.arg(k)));
+                for (int k = 0; k < operands; k++) load(n.arg(k));
                 dev.derive.codegen.emit.NodeEmitter.apply(m, n);
             }
             case SCALAR -> {
@@ -520,7 +668,7 @@ public final class LoopCompiler {
             }
             case REDUCTION, SLOT -> throw new IllegalStateException(n + " is given its value by a loop or a slot step");
         }
-        m.storeLocal(local(n));
+        store(n);
     }
 
     /** Stack: → the element, or 0 where it is out of range (read only in a branch of an if, {@link Guards}). */
@@ -567,13 +715,12 @@ public final class LoopCompiler {
     private void guardCheck(Step.Check check) {
         Label skip = m.newLabel();
         for (Guards.Branch b : check.path()) {
-            int c = local(b.condition());
-            m.loadLocal(c);
+            load(b.condition());
             m.push(0.0);
             if (b.then()) {
                 m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.EQ, skip);   // 0: the else branch
-                m.loadLocal(c);
-                m.loadLocal(c);
+                load(b.condition());
+                load(b.condition());
                 m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.NE, skip);   // NaN: neither branch
             } else {
                 m.ifCmp(Type.DOUBLE_TYPE, GeneratorAdapter.NE, skip);   // not 0, or NaN
@@ -973,11 +1120,11 @@ public final class LoopCompiler {
         m.loadLocal(lo);
         m.ifCmp(Type.LONG_TYPE, GeneratorAdapter.GE, some);
         m.push(Order.empty(kind));
-        m.storeLocal(local(l.total()));
+        store(l.total());
         m.goTo(stored);
         m.mark(some);
         m.loadLocal(total);
-        m.storeLocal(local(l.total()));
+        store(l.total());
         m.mark(stored);
         return total;
     }
@@ -1027,7 +1174,7 @@ public final class LoopCompiler {
 
     private void accumulate(Indexing.Kind kind, int lane, Node term) {
         m.loadLocal(lane);
-        m.loadLocal(local(term));
+        load(term);
         combine(kind);
         m.storeLocal(lane);
     }
