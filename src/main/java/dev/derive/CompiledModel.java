@@ -56,10 +56,10 @@ public final class CompiledModel {
         for (String s : wrtScalars) partialSlots.add(gradient.scalarPartials().get(s));
         this.noGradients = new double[layout.arrays().size()][];
         this.gradientSteps = FirstWrites.of(scopes, gradient.steps(), wrtArrays, tuning.assign());
-        this.value = LoopCompiler.compile(scopes, layout, valueSteps, output, List.of(), tuning.unroll(), tuning.lazy(),
+        this.value = LoopCompiler.compile(scopes, layout, valueSteps, output, List.of(), tuning.unroll(), tuning.lazy(), tuning.carry(),
                 tuning.threads());
         this.valueAndGradient = LoopCompiler.compile(scopes, layout, gradientSteps, output, partialSlots,
-                tuning.unroll(), tuning.lazy(), tuning.threads());
+                tuning.unroll(), tuning.lazy(), tuning.carry(), tuning.threads());
     }
 
     /**
@@ -169,8 +169,8 @@ public final class CompiledModel {
         Model.Tuning t = Model.Tuning.standard();
         List<byte[]> files = new ArrayList<>();
         for (byte[] f : new byte[][] {
-            LoopCompiler.classFile(scopes, layout, valueSteps, output, List.of(), t.unroll(), t.lazy()),
-            LoopCompiler.classFile(scopes, layout, gradientSteps, output, partialSlots, t.unroll(), t.lazy())}) {
+            LoopCompiler.classFile(scopes, layout, valueSteps, output, List.of(), t.unroll(), t.lazy(), t.carry()),
+            LoopCompiler.classFile(scopes, layout, gradientSteps, output, partialSlots, t.unroll(), t.lazy(), t.carry())}) {
             if (f != null) files.add(f);
         }
         return files;

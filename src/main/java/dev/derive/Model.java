@@ -221,28 +221,35 @@ public final class Model {
      *     where it can, rather than adding into an array cleared beforehand
      * @param lazy whether compiled code computes what only one branch of an if needs only
      *     where that branch is taken
+     * @param carry whether a gradient element that one iteration of a loop assigns and the next
+     *     adds to is kept in a local in between, rather than stored and read back
      */
-    public record Tuning(boolean fuse, boolean unroll, int threads, boolean assign, boolean lazy) {
+    public record Tuning(boolean fuse, boolean unroll, int threads, boolean assign, boolean lazy, boolean carry) {
         public Tuning {
             if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
 
-        /** Assigning first writes, lazy branches. */
+        /** Assigning first writes, lazy branches, carrying. */
         public Tuning(boolean fuse, boolean unroll, int threads) {
-            this(fuse, unroll, threads, true, true);
+            this(fuse, unroll, threads, true, true, true);
+        }
+
+        /** Carrying. */
+        public Tuning(boolean fuse, boolean unroll, int threads, boolean assign, boolean lazy) {
+            this(fuse, unroll, threads, assign, lazy, true);
         }
 
         /**
-         * Fused, unrolled, assigning first writes and lazy on one thread, unless the system
-         * properties {@code derive.indexed.fuse}, {@code derive.indexed.unroll},
-         * {@code derive.indexed.assign} or {@code derive.indexed.lazy} are false or
-         * {@code derive.indexed.threads} gives a number.
+         * Fused, unrolled, assigning first writes, lazy and carrying on one thread, unless the
+         * system properties {@code derive.indexed.fuse}, {@code derive.indexed.unroll},
+         * {@code derive.indexed.assign}, {@code derive.indexed.lazy} or
+         * {@code derive.indexed.carry} are false or {@code derive.indexed.threads} gives a number.
          */
         public static Tuning standard() {
             String threads = System.getProperty("derive.indexed.threads");
             return new Tuning(on("derive.indexed.fuse"), on("derive.indexed.unroll"),
                     threads == null ? 1 : Integer.parseInt(threads.trim()), on("derive.indexed.assign"),
-                    on("derive.indexed.lazy"));
+                    on("derive.indexed.lazy"), on("derive.indexed.carry"));
         }
 
         private static boolean on(String property) {
@@ -251,7 +258,7 @@ public final class Model {
 
         /** The same, on at most {@code threads} threads. */
         public Tuning threads(int threads) {
-            return new Tuning(fuse, unroll, threads, assign, lazy);
+            return new Tuning(fuse, unroll, threads, assign, lazy, carry);
         }
 
         /** The same, on as many threads as there are cores. */
@@ -261,17 +268,22 @@ public final class Model {
 
         /** The same, fused or not. */
         public Tuning fuse(boolean fuse) {
-            return new Tuning(fuse, unroll, threads, assign, lazy);
+            return new Tuning(fuse, unroll, threads, assign, lazy, carry);
         }
 
         /** The same, assigning first writes or not. */
         public Tuning assign(boolean assign) {
-            return new Tuning(fuse, unroll, threads, assign, lazy);
+            return new Tuning(fuse, unroll, threads, assign, lazy, carry);
+        }
+
+        /** The same, carrying or not. */
+        public Tuning carry(boolean carry) {
+            return new Tuning(fuse, unroll, threads, assign, lazy, carry);
         }
 
         /** The same, with lazy branches or not. */
         public Tuning lazy(boolean lazy) {
-            return new Tuning(fuse, unroll, threads, assign, lazy);
+            return new Tuning(fuse, unroll, threads, assign, lazy, carry);
         }
     }
 

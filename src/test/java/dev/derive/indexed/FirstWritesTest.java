@@ -45,9 +45,12 @@ class FirstWritesTest {
             String what = "seed " + seed + ", n = " + n + ": " + source;
             Model model = Model.parse(source);
             long[] reference = null;
-            for (boolean assign : new boolean[] {false, true}) {
+            for (int variant = 0; variant < 3; variant++) {
+                boolean assign = variant > 0;
+                boolean carry = variant == 2;
                 for (int threads : new int[] {1, 2}) {
-                    CompiledModel f = model.compile(List.of("x", "a"), Model.Tuning.standard().threads(threads).assign(assign));
+                    CompiledModel f = model.compile(List.of("x", "a"),
+                            Model.Tuning.standard().threads(threads).assign(assign).carry(carry));
                     double[] x = new Random(seed).doubles(n, -1.5, 1.5).toArray();
                     double[] y = new Random(seed + 1).doubles(n, -1, 1).toArray();
                     for (int k = 0; k < n; k += 3) y[k] = k % 2 == 0 ? -0.0 : 0.0;
@@ -59,7 +62,7 @@ class FirstWritesTest {
                     System.arraycopy(x2, 0, x, 0, n);
                     long[] bits = bits(f.valueAndGradient(b, g), g);
                     if (reference == null) reference = bits;
-                    else assertArrayEquals(reference, bits, what + ", assign " + assign + ", threads " + threads);
+                    else assertArrayEquals(reference, bits, what + ", assign " + assign + ", carry " + carry + ", threads " + threads);
                     CompiledModel.Gradient fresh = f.newGradient(b);
                     assertArrayEquals(bits, bits(f.interpret(b, fresh), fresh), what + ": interpreter");
                 }
@@ -114,6 +117,43 @@ class FirstWritesTest {
 
     private static String offset(int c) {
         return c == 0 ? "" : c > 0 ? "+" + c : Integer.toString(c);
+    }
+
+    /** Loops whose first write one iteration makes, the next adds to (what carrying keeps in a local). */
+    @Test
+    void theRandomModelsCarrySomewhere() {
+        int carried = 0;
+        for (long seed = 0; seed < 60; seed++) {
+            CompiledModel f = Model.parse(model(new Random(seed))).compile("x", "a");
+            for (Step s : ModelInternals.gradientSteps(f)) {
+                if (!(s instanceof Step.Loop l)) continue;
+                List<Step.Scatter> scatters = new ArrayList<>();
+                for (Step t : l.body()) if (t instanceof Step.Scatter sc) scatters.add(sc);
+                if (scatters.size() == 2 && scatters.get(0).first() != scatters.get(1).first()) carried++;
+            }
+        }
+        assertTrue(carried >= 10, carried + " loops of 60 models could carry");
+    }
+
+    @Test
+    void rosenbrockCarriesAndGivesTheSameBits() {
+        String source = "sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)";
+        for (int n : new int[] {0, 1, 2, 3, 5, 1023, 1024, 1025, 4099}) {
+            double[] x = new Random(n).doubles(n, -2, 2).toArray();
+            long[][] results = new long[2][];
+            for (int carry = 0; carry < 2; carry++) {
+                CompiledModel f = Model.parse(source).compile(List.of("x"), Model.Tuning.standard().carry(carry == 1));
+                Bindings b = f.bind().array("x", x);
+                CompiledModel.Gradient g = f.newGradient(b);
+                double v = f.valueAndGradient(b, g);
+                double[] dx = g.array("x");
+                long[] bits = new long[dx.length + 1];
+                bits[0] = Double.doubleToLongBits(v);
+                for (int k = 0; k < dx.length; k++) bits[k + 1] = Double.doubleToLongBits(dx[k]);
+                results[carry] = bits;
+            }
+            assertArrayEquals(results[0], results[1], "n = " + n);
+        }
     }
 
     @Test

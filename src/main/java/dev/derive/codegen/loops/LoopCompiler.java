@@ -114,12 +114,29 @@ public final class LoopCompiler {
     /** Steps per part: at some 20 bytes a step (more with the spill), well within {@link #JIT_LIMIT}. */
     static final int PART_STEPS = 120;
 
-    private LoopCompiler(Scopes scopes, Layout layout, boolean unroll, boolean lazy, boolean split) {
+    /**
+     * Whether a gradient element one iteration adds to and the next assigns is carried in a
+     * local between them ({@link Carry}), rather than stored and loaded back.
+     */
+    private final boolean carry;
+    /** The carried scatters of the loops being emitted, and their locals. */
+    private final Map<Step.Scatter, Integer> carried = new java.util.IdentityHashMap<>();
+
+    /**
+     * A loop's two scatters into one array's gradient at i + c - 1 (adding) and i + c
+     * (assigning, {@link Step.Scatter#first}): what iteration i assigns at i + c, iteration
+     * i + 1 adds to, so the value stays in a local ({@code carry}) in between, as a hand-written
+     * loop keeps it in a register; the element is stored once, with the same bits.
+     */
+    private record Carry(Step.Scatter adds, Step.Scatter assigns, int carry, int pending) {}
+
+    private LoopCompiler(Scopes scopes, Layout layout, boolean unroll, boolean lazy, boolean split, boolean carry) {
         this.scopes = scopes;
         this.layout = layout;
         this.unroll = unroll && !split;
         this.lazy = lazy && !split;
         this.split = split;
+        this.carry = carry && !split;
         names.addAll(layout.sizes());
         names.addAll(scopes.indexing().loopVariables());
     }
@@ -130,8 +147,8 @@ public final class LoopCompiler {
      * threads; if {@code lazy}, values needed only in a branch of an if are computed only there.
      */
     public static LoopKernel compile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
-                                     boolean unroll, boolean lazy, int threads) {
-        Generated g = generate(scopes, layout, steps, value, partials, unroll, lazy);
+                                     boolean unroll, boolean lazy, boolean carry, int threads) {
+        Generated g = generate(scopes, layout, steps, value, partials, unroll, lazy, carry);
         if (g == null) return new InterpretedKernel(scopes, layout, steps, value, partials);
         ChunkedLoop[] loops = new ChunkedLoop[g.chunked.size()];
         for (int k = 0; k < loops.length; k++) {
@@ -157,8 +174,8 @@ public final class LoopCompiler {
 
     /** The class file {@link #compile} defines, for reading and checking; null if the program is interpreted. */
     public static byte[] classFile(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
-                                   boolean unroll, boolean lazy) {
-        Generated g = generate(scopes, layout, steps, value, partials, unroll, lazy);
+                                   boolean unroll, boolean lazy, boolean carry) {
+        Generated g = generate(scopes, layout, steps, value, partials, unroll, lazy, carry);
         return g == null ? null : g.bytes;
     }
 
@@ -184,21 +201,21 @@ public final class LoopCompiler {
      * not; null where even that is more than a method can hold.
      */
     private static Generated generate(Scopes scopes, Layout layout, List<Step> steps, Node value, List<Node> partials,
-                                      boolean unroll, boolean lazy) {
+                                      boolean unroll, boolean lazy, boolean carry) {
         if (count(steps) <= MAX_STEPS && !Boolean.getBoolean("derive.indexed.split")) {
             try {
                 if (unroll) {
-                    Generated unrolled = new LoopCompiler(scopes, layout, true, lazy, false).emit(steps, value, partials);
+                    Generated unrolled = new LoopCompiler(scopes, layout, true, lazy, false, carry).emit(steps, value, partials);
                     if (largestMethod(unrolled.bytes) <= JIT_LIMIT) return unrolled;
                 }
-                Generated plain = new LoopCompiler(scopes, layout, false, lazy, false).emit(steps, value, partials);
+                Generated plain = new LoopCompiler(scopes, layout, false, lazy, false, carry).emit(steps, value, partials);
                 if (largestMethod(plain.bytes) <= JIT_LIMIT) return plain;
             } catch (org.objectweb.asm.MethodTooLargeException | org.objectweb.asm.ClassTooLargeException e) {
                 // on to split methods
             }
         }
         try {
-            return new LoopCompiler(scopes, layout, false, false, true).emit(steps, value, partials);
+            return new LoopCompiler(scopes, layout, false, false, true, false).emit(steps, value, partials);
         } catch (org.objectweb.asm.MethodTooLargeException | org.objectweb.asm.ClassTooLargeException e) {
             return null;
         }
@@ -544,6 +561,8 @@ public final class LoopCompiler {
                 Integer k = in == null ? chunkIndex.get(l) : null;
                 if (k != null) chunkedLoop(l, k);
                 else loop(l, in != null && steady(l, in));
+            } else if (s instanceof Step.Scatter sc && carried.containsKey(sc)) {
+                carriedScatter(sc);
             } else if (s instanceof Step.Scatter sc) {
                 Indexing.Element e = sc.element();
                 Label skip = m.newLabel();
@@ -580,6 +599,24 @@ public final class LoopCompiler {
                 store(add.slot());
             }
         }
+    }
+
+    /** A carried scatter ({@link Carry}): the assigned value kept in a local, or the added-to element stored from one. */
+    private void carriedScatter(Step.Scatter sc) {
+        int local = carried.get(sc);
+        if (sc.first()) {
+            m.push(0.0);
+            load(sc.value());
+            m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
+            m.storeLocal(local);
+            return;
+        }
+        m.loadLocal(gradientLocals[layout.array(sc.element().array())]);
+        position(sc.element());
+        m.loadLocal(local);
+        load(sc.value());
+        m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
+        m.arrayStore(Type.DOUBLE_TYPE);
     }
 
     /**
@@ -822,10 +859,101 @@ public final class LoopCompiler {
         m.loadLocal(hi);
         m.cast(Type.LONG_TYPE, Type.INT_TYPE);
         m.storeLocal(last);
+        List<Carry> carries = carries(l);
+        for (Carry c : carries) carryIn(l, c, first, last);
         if (l.reduces()) {
             reducingLoop(l, first, last, lo, hi);
         } else {
             plainLoop(l, first, last);
+        }
+        for (Carry c : carries) carryOut(l, c, first, last);
+    }
+
+    /** The loop's carried pairs of scatters ({@link Carry}), their locals made; none if carrying is off. */
+    private List<Carry> carries(Step.Loop l) {
+        List<Carry> found = new ArrayList<>();
+        if (!carry) return found;
+        Map<String, List<Step.Scatter>> byArray = new java.util.LinkedHashMap<>();
+        for (Step s : l.body()) if (s instanceof Step.Scatter sc) byArray.computeIfAbsent(sc.element().array(), a -> new ArrayList<>()).add(sc);
+        for (Map.Entry<String, List<Step.Scatter>> e : byArray.entrySet()) {
+            List<Step.Scatter> two = e.getValue();
+            if (two.size() != 2 || scattersInside(l.body(), e.getKey())) continue;
+            Step.Scatter adds = two.get(0).first() ? two.get(1) : two.get(0);
+            Step.Scatter assigns = two.get(0).first() ? two.get(0) : two.get(1);
+            if (adds.first() || !assigns.first() || !carriable(adds, l) || !carriable(assigns, l)) continue;
+            Affine step = assigns.element().indexes().get(0).minus(adds.element().indexes().get(0));
+            if (!step.isConstant() || step.constant() != 1) continue;
+            Carry c = new Carry(adds, assigns, m.newLocal(Type.DOUBLE_TYPE), m.newLocal(Type.DOUBLE_TYPE));
+            carried.put(adds, c.carry());
+            carried.put(assigns, c.pending());
+            found.add(c);
+        }
+        return found;
+    }
+
+    /** Whether a scatter's element is 1-D, read unguarded, at the loop's variable plus what does not change in it. */
+    private boolean carriable(Step.Scatter sc, Step.Loop l) {
+        Indexing.Element e = sc.element();
+        return e.indexes().size() == 1 && !scopes.guarded(e) && e.indexes().get(0).coefficient(l.variable()) == 1;
+    }
+
+    /** Whether loops inside {@code body} scatter into {@code array}'s gradient. */
+    private static boolean scattersInside(List<Step> body, String array) {
+        for (Step s : body) {
+            if (!(s instanceof Step.Loop inner)) continue;
+            for (Step t : inner.body()) if (t instanceof Step.Scatter sc && sc.element().array().equals(array)) return true;
+            if (scattersInside(inner.body(), array)) return true;
+        }
+        return false;
+    }
+
+    /** Before the loop: the carry holds what the first iteration adds to, read once (if the loop runs). */
+    private void carryIn(Step.Loop l, Carry c, int first, int last) {
+        m.push(0.0);
+        m.storeLocal(c.carry());
+        m.push(0.0);
+        m.storeLocal(c.pending());
+        Label skip = m.newLabel();
+        m.loadLocal(first);
+        m.loadLocal(last);
+        m.ifICmp(GeneratorAdapter.GT, skip);
+        m.loadLocal(first);
+        m.storeLocal(intLocals.get(l.variable()));
+        m.loadLocal(gradientLocals[layout.array(c.adds().element().array())]);
+        position(c.adds().element());
+        m.arrayLoad(Type.DOUBLE_TYPE);
+        m.storeLocal(c.carry());
+        m.mark(skip);
+    }
+
+    /** After the loop: the last iteration's assigned element stored (if the loop ran). */
+    private void carryOut(Step.Loop l, Carry c, int first, int last) {
+        Label skip = m.newLabel();
+        m.loadLocal(first);
+        m.loadLocal(last);
+        m.ifICmp(GeneratorAdapter.GT, skip);
+        m.loadLocal(last);
+        m.storeLocal(intLocals.get(l.variable()));
+        m.loadLocal(gradientLocals[layout.array(c.assigns().element().array())]);
+        position(c.assigns().element());
+        m.loadLocal(c.carry());
+        m.arrayStore(Type.DOUBLE_TYPE);
+        m.mark(skip);
+    }
+
+    /** At the end of an iteration: what it assigned is what the next adds to. */
+    private void carryOn(Step.Loop l) {
+        for (Step s : l.body()) {
+            if (!(s instanceof Step.Scatter sc) || !sc.first()) continue;
+            Integer pending = carried.get(sc);
+            if (pending == null) continue;
+            for (Step t : l.body()) {
+                if (t instanceof Step.Scatter adds && !adds.first() && carried.containsKey(adds)
+                        && adds.element().array().equals(sc.element().array())) {
+                    m.loadLocal(pending);
+                    m.storeLocal(carried.get(adds));
+                }
+            }
         }
     }
 
@@ -996,6 +1124,7 @@ public final class LoopCompiler {
         m.loadLocal(last);
         m.ifICmp(GeneratorAdapter.GT, end);
         steps(l.body(), l);
+        carryOn(l);
         m.iinc(v, 1);
         m.goTo(test);
         m.mark(end);
@@ -1170,6 +1299,7 @@ public final class LoopCompiler {
         }
         m.storeLocal(v);
         steps(l.body(), l);
+        carryOn(l);
     }
 
     private void accumulate(Indexing.Kind kind, int lane, Node term) {
