@@ -40,7 +40,6 @@ public final class Gathered {
     private final Graph graph;
     private final Map<String, Indexing.Element> elements;
     private final Map<String, Indexing.Reduction> reductions;
-    private final Map<String, Integer> arrays;
     private final Substitution substitution;
     private final Map<String, Indexing.Reduction> original;
 
@@ -52,7 +51,6 @@ public final class Gathered {
         this.elements = new LinkedHashMap<>(indexing.elements());
         this.reductions = new LinkedHashMap<>(indexing.reductions());
         this.original = indexing.reductions();
-        this.arrays = indexing.arrays();
         this.substitution = new Substitution(graph, elements, reductions, loopVariables);
     }
 
