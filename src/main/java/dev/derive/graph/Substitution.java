@@ -200,8 +200,11 @@ public final class Substitution {
         return sum;
     }
 
-    /** Computes {@code rule} for each node {@code root} needs, each after its inputs, into {@code done}. */
-    private <T> void after(Node root, Map<Node, T> done, java.util.function.Function<Node, T> rule) {
+    /**
+     * Computes {@code rule} for each node {@code root} needs (its arguments, or a sum's body),
+     * each after what it needs, into {@code done}; with a stack of its own, not recursion.
+     */
+    public <T> void after(Node root, Map<Node, T> done, java.util.function.Function<Node, T> rule) {
         Deque<Node> work = new ArrayDeque<>();
         work.push(root);
         while (!work.isEmpty()) {

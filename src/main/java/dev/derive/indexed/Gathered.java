@@ -104,26 +104,7 @@ public final class Gathered {
     /** The partial of {@code value} with respect to input[k, l], for k, l over their ranges. */
     private Node partial(Node value, String input, List<String> indexes, List<Affine> lasts) {
         Map<Node, List<Term>> partials = new HashMap<>();
-        Deque<Node> work = new ArrayDeque<>();
-        work.push(value);
-        while (!work.isEmpty()) {
-            Node n = work.peek();
-            if (partials.containsKey(n)) {
-                work.pop();
-                continue;
-            }
-            List<Node> needs = inputs(n);
-            boolean ready = true;
-            for (Node in : needs) {
-                if (!partials.containsKey(in)) {
-                    work.push(in);
-                    ready = false;
-                }
-            }
-            if (!ready) continue;
-            work.pop();
-            partials.put(n, terms(n, input, indexes, lasts, partials));
-        }
+        substitution.after(value, partials, n -> terms(n, input, indexes, lasts, partials));
         Node sum = graph.constant(0);
         for (Term t : partials.get(value)) {
             Node c = t.coefficient();
@@ -136,15 +117,6 @@ public final class Gathered {
             sum = graph.add(sum, c);
         }
         return sum;
-    }
-
-    /** The nodes n's terms are made from: its arguments, or the body of the sum it stands for (original sums only). */
-    private List<Node> inputs(Node n) {
-        Indexing.Reduction r = n.op == Op.VAR ? reductions.get(n.name) : null;
-        if (r != null) return List.of(r.body());
-        List<Node> args = new ArrayList<>(3);
-        for (int k = 0; k < n.op.arity; k++) args.add(n.arg(k));
-        return args;
     }
 
     private List<Term> terms(Node n, String input, List<String> indexes, List<Affine> lasts,
