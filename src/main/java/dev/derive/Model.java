@@ -417,8 +417,7 @@ public final class Model {
     }
 
     private dev.derive.indexed.Interactions interactions(Wrt chosen) {
-        return new dev.derive.indexed.Interactions(indexing, program.value(), new HashSet<>(chosen.arrays()),
-                new HashSet<>(chosen.scalars()));
+        return interactions(chosen.arrays(), chosen.scalars());
     }
 
     /** Inputs to differentiate: arrays, then scalars, in the order given. */

@@ -121,6 +121,8 @@ public final class LoopCompiler {
     private final boolean carry;
     /** The carried scatters of the loops being emitted, and their locals. */
     private final Map<Step.Scatter, Integer> carried = new java.util.IdentityHashMap<>();
+    /** Each loop's carried pairs, for the end of each of its iterations. */
+    private final Map<Step.Loop, List<Carry>> loopCarries = new java.util.IdentityHashMap<>();
 
     /**
      * A loop's two scatters into one array's gradient at i + c - 1 (adding) and i + c
@@ -888,6 +890,7 @@ public final class LoopCompiler {
             carried.put(assigns, c.pending());
             found.add(c);
         }
+        loopCarries.put(l, found);
         return found;
     }
 
@@ -943,17 +946,9 @@ public final class LoopCompiler {
 
     /** At the end of an iteration: what it assigned is what the next adds to. */
     private void carryOn(Step.Loop l) {
-        for (Step s : l.body()) {
-            if (!(s instanceof Step.Scatter sc) || !sc.first()) continue;
-            Integer pending = carried.get(sc);
-            if (pending == null) continue;
-            for (Step t : l.body()) {
-                if (t instanceof Step.Scatter adds && !adds.first() && carried.containsKey(adds)
-                        && adds.element().array().equals(sc.element().array())) {
-                    m.loadLocal(pending);
-                    m.storeLocal(carried.get(adds));
-                }
-            }
+        for (Carry c : loopCarries.getOrDefault(l, List.of())) {
+            m.loadLocal(c.pending());
+            m.storeLocal(c.carry());
         }
     }
 
