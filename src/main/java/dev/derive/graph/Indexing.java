@@ -31,6 +31,19 @@ public record Indexing(Map<String, Integer> arrays, Map<String, Element> element
         public String name() {
             return name(array, indexes);
         }
+
+        // equals and hashCode written out (the same as a record's): the generated ones link through
+        // method handles on first use, tens of milliseconds in a fresh JVM for a few records
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Element e && array.equals(e.array) && indexes.equals(e.indexes) && line == e.line
+                    && column == e.column;
+        }
+
+        @Override
+        public int hashCode() {
+            return ((31 * array.hashCode() + indexes.hashCode()) * 31 + line) * 31 + column;
+        }
     }
 
     public enum Kind {

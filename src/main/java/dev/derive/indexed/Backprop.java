@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -80,6 +81,19 @@ public final class Backprop {
     private record Statement(List<Node> values, Step step, Node reduction) {
         Statement(Node value, Step step, Node reduction) {
             this(List.of(value), step, reduction);
+        }
+
+        // equals and hashCode written out (the same as a record's): the generated ones link through
+        // method handles on first use, tens of milliseconds in a fresh JVM for a few records
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Statement s && values.equals(s.values) && Objects.equals(step, s.step)
+                    && Objects.equals(reduction, s.reduction);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * values.hashCode() + Objects.hashCode(step)) * 31 + Objects.hashCode(reduction);
         }
     }
 

@@ -83,7 +83,19 @@ public final class Guards {
     }
 
     /** An element's user and a path of branches of the element's own scope along which the user needs it (empty: always). */
-    private record Use(Node user, List<Branch> path) {}
+    private record Use(Node user, List<Branch> path) {
+        // equals and hashCode written out (the same as a record's): the generated ones link through
+        // method handles on first use, tens of milliseconds in a fresh JVM for a few records
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Use u && user.equals(u.user) && path.equals(u.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * user.hashCode() + path.hashCode();
+        }
+    }
 
     /**
      * Guards {@code element} if a branch leads to one of its uses. Each path is checked before

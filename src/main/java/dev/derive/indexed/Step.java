@@ -4,6 +4,7 @@ import dev.derive.graph.Affine;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One step of a program of loops over a graph's nodes: what {@link Runner} interprets and the
@@ -34,7 +35,18 @@ public sealed interface Step {
      * Gives {@code node} its value: an operation from its arguments' values, a constant, a
      * scalar input, a size, a loop variable's current value, or an array element's.
      */
-    record Compute(Node node) implements Step {}
+    record Compute(Node node) implements Step {
+        // equals and hashCode written out for start-up, as Loop's
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Compute c && node.equals(c.node);
+        }
+
+        @Override
+        public int hashCode() {
+            return node.hashCode();
+        }
+    }
 
     /**
      * {@code for variable = lo .. hi} (inclusive; none if hi < lo): the body, once per value.
@@ -48,6 +60,27 @@ public sealed interface Step {
                 List<Indexing.Element> reads) implements Step {
         public boolean reduces() {
             return total != null;
+        }
+
+        // equals and hashCode written out (the same as a record's): the generated ones link through
+        // method handles on first use, tens of milliseconds in a fresh JVM for a few records
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Loop l && variable.equals(l.variable) && lo.equals(l.lo) && hi.equals(l.hi)
+                    && body.equals(l.body) && kind == l.kind && Objects.equals(total, l.total)
+                    && Objects.equals(term, l.term) && reads.equals(l.reads);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = variable.hashCode();
+            h = 31 * h + lo.hashCode();
+            h = 31 * h + hi.hashCode();
+            h = 31 * h + body.hashCode();
+            h = 31 * h + Objects.hashCode(kind);
+            h = 31 * h + Objects.hashCode(total);
+            h = 31 * h + Objects.hashCode(term);
+            return 31 * h + reads.hashCode();
         }
     }
 
@@ -66,6 +99,17 @@ public sealed interface Step {
     record Scatter(Indexing.Element element, Node value, boolean first) implements Step {
         public Scatter(Indexing.Element element, Node value) {
             this(element, value, false);
+        }
+
+        // equals and hashCode written out for start-up, as Loop's
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Scatter s && element.equals(s.element) && value.equals(s.value) && first == s.first;
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * element.hashCode() + value.hashCode()) * 31 + Boolean.hashCode(first);
         }
     }
 
