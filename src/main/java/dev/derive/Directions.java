@@ -46,9 +46,14 @@ final class Directions {
         return directions;
     }
 
-    /** Binds the directions, and gives each size's value in {@code b}, as {@code products} sees it. */
+    /**
+     * Binds the directions, checks the bindings and shapes the output arrays (whether or not any
+     * size is named: {@code r[k = 0 .. 2]} has none), and gives each size's value in {@code b},
+     * as {@code products} sees it.
+     */
     Map<String, Long> sizes(Bindings b, CompiledModel products) {
         bind(b);
+        products.resolve(b);
         Map<String, Long> sizes = new LinkedHashMap<>();
         for (String s : model.sizes()) sizes.put(s, (long) products.size(b, s));
         return sizes;

@@ -52,6 +52,24 @@ class ArrayOutputTest {
     }
 
     @Test
+    void rangesWithoutSizesAreShapedBeforeTheJacobiansPattern() {
+        // no size named: nothing but the bindings' check shapes the output (found by fuzzing the CLI)
+        CompiledModelJacobian j = Model.parse("r[k = 0 .. 2] = x[k+1] - x[k]^2").jacobian("x");
+        double[] at = {1, 2, 3, 4};
+        Bindings b = j.bind().array("x", at);
+        CompiledModelHessian.Pattern p = j.pattern(b);
+        double[] entries = j.sparseJacobian(b, p, null);
+        assertEquals(6, entries.length);
+        for (int e = 0; e < entries.length; e++) {
+            int row = p.row(e) - p.offset("r");
+            assertEquals(p.column(e) == row + 1 ? 1 : -2 * at[row], entries[e], 0, p.name(p.row(e)) + ", " + p.name(p.column(e)));
+        }
+        CompiledModelHessian h = Model.parse("sum(i = 0 .. 2, x[i+1]*x[i]^2)").hessian("x");
+        Bindings hb = h.bind().array("x", at);
+        assertEquals(6, h.sparseHessian(hb, h.pattern(hb), null).length, "x[i]x[i] and x[i]x[i + 1] for i = 0 .. 2");
+    }
+
+    @Test
     void aTwoDimensionalArrayIsRowMajor() {
         CompiledArray r = Model.parse("R[i = 0 .. m-1, j = 0 .. d-1] = X[i, j]*w[j] + b*i").compileArray();
         Bindings b = r.bind().matrix("X", new double[][] {{1, 2}, {3, 4}, {5, 6}}).array("w", 1, 10).scalar("b", 100);
