@@ -321,10 +321,17 @@ public final class Derivatives {
         return all;
     }
 
-    /** The class files {@link #compile} defines, for reading and checking (ASM's Textifier prints them). */
+    /**
+     * The class files {@link #compile} defines, for reading and checking (ASM's Textifier prints
+     * them); for several outputs, those of the code {@link #compileJacobian} runs for the outputs
+     * and the Jacobian's nonzeros in one pass ({@link CompiledJacobian#sparseJacobian}).
+     */
     public List<byte[]> classFiles() {
-        Program p = oneOutput("classFiles");
-        return BytecodeCompiler.classFiles(p.graph(), p.inputs(), p.value(), row(0));
+        Program p = formula.program();
+        if (p.outputs().size() == 1) return BytecodeCompiler.classFiles(p.graph(), p.inputs(), p.value(), row(0));
+        List<Node> nonzeros = new ArrayList<>();
+        for (int i = 0; i < p.outputs().size(); i++) nonzeros.addAll(built.partials().nonzeros(i));
+        return BytecodeCompiler.kernelClassFiles(p.graph(), p.inputs(), null, List.of(p.outputs(), nonzeros));
     }
 
     /**

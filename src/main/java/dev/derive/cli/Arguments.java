@@ -39,7 +39,7 @@ final class Arguments {
         THREADS("--threads", null, "N|all", "Run a model's loops over data rows on up to N threads (all: one per"
                 + " core). The numbers are the same bits as on one thread."),
         JSON("--json", null, null, "Print one JSON object instead of text."),
-        BYTECODE("--bytecode", null, null, "Print the JVM classes generated for the function and its gradient."),
+        BYTECODE("--bytecode", null, null, "Print the JVM classes generated for the function and its gradient (for several outputs, the outputs and their Jacobian)."),
         HELP("--help", "-h", null, "Show this help and exit."),
         VERSION("--version", "-V", null, "Print the version and exit.");
 

@@ -119,6 +119,11 @@ public final class BytecodeCompiler {
         return splitKernel(entry, options);
     }
 
+    /** The class files of {@link #kernel(Graph, List, Node, List)}, for reading and checking. */
+    public static List<byte[]> kernelClassFiles(Graph graph, List<Node> inputs, Node result, List<List<Node>> arrays) {
+        return kernelClassFiles(EntryPoint.withArrays(graph, inputs, result, arrays), Options.defaults());
+    }
+
     /** The class files of {@link #kernel}, for reading and checking. */
     public static List<byte[]> kernelClassFiles(EntryPoint entry, Options options) {
         if (entry.schedule().size() <= Limits.SINGLE_CLASS_NODES) return List.of(SingleClassEmitter.emitKernel(entry));
