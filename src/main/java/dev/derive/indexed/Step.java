@@ -15,7 +15,8 @@ public sealed interface Step {
     /**
      * Gives {@code reader} each value {@code step} reads where it is (an inner loop's steps are
      * steps of their own): a computation's arguments, a scatter's, set's or add's value, a
-     * check's conditions.
+     * check's conditions, a sum's or product's term (which its body may not compute: a term
+     * the same in every iteration, {@code sum(i = 1 .. n-2, 1.75)}, is computed outside).
      */
     static void reads(Step step, java.util.function.Consumer<Node> reader) {
         if (step instanceof Compute c) {
@@ -28,6 +29,8 @@ public sealed interface Step {
             reader.accept(add.value());
         } else if (step instanceof Check check) {
             for (Guards.Branch b : check.path()) reader.accept(b.condition());
+        } else if (step instanceof Loop loop && loop.reduces()) {
+            reader.accept(loop.term());
         }
     }
 

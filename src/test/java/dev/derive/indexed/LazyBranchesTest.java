@@ -42,6 +42,20 @@ class LazyBranchesTest {
     }
 
     @Test
+    void aValueAnInnerLoopSumsIsNotDeferredIntoABranch() {
+        // the sum's term 1.75 is computed outside its loop, as is the then-branch 1.75: it was
+        // computed only where b == 1, and the sum added up zeros elsewhere (found by fuzzing)
+        String source = "if(b == 1.0, 1.75, if(a == 0.0, a, 2)) + sum(i = 1 .. n-2, sum(j = 1 .. i, 1.75))";
+        Model model = Model.parse(source);
+        for (boolean lazy : new boolean[] {false, true}) {
+            CompiledModel f = model.compile(List.of("a", "b"), Model.Tuning.standard().lazy(lazy));
+            Bindings b = f.bind().size("n", 3).scalar("a", 0.3).scalar("b", 0.3);
+            assertEquals(3.75, f.value(b), 0, "lazy " + lazy);
+            assertEquals(3.75, f.valueAndGradient(b, f.newGradient(b)), 0, "lazy " + lazy);
+        }
+    }
+
+    @Test
     void randomModelsGiveTheSameBitsLazyOrNot() {
         for (long seed = 0; seed < 80; seed++) {
             Random r = new Random(seed);
@@ -96,7 +110,7 @@ class LazyBranchesTest {
         }
         String p = body(r, depth - 1);
         String q = body(r, depth - 1);
-        return switch (r.nextInt(9)) {
+        return switch (r.nextInt(10)) {
             case 0 -> "if(x[i] > 0, " + p + ", " + q + ")";
             case 1 -> "if(c[i], sin(" + p + "), cos(" + q + "))";
             case 2 -> "if(" + p + " < " + q + ", sin(" + p + "), " + q + "*" + q + ")";
@@ -105,7 +119,9 @@ class LazyBranchesTest {
             case 5 -> "exp(-(" + p + ")^2)";
             case 6 -> "if(x[i] > 0, " + p + ", 0)*" + q;
             case 7 -> "tanh(" + p + ")";
-            default -> "if(x[i] > 0, 1, " + p + ")";
+            case 8 -> "if(x[i] > 0, 1, " + p + ")";
+            // a term the same in every iteration of the inner loop, computed outside it
+            default -> "if(x[i] > 0, " + p + ", 1)*sum(j" + depth + " = 1 .. 2, " + p + ")";
         };
     }
 
