@@ -32,6 +32,25 @@ class ReductionsTest {
     }
 
     @Test
+    void anEmptyRangePassesNothingOnToTheGradient() {
+        // a term the same in every iteration has its adjoint summed over them, then taken down
+        // through its local derivatives once; over no iterations that sum is 0, and 0 times an
+        // infinite derivative (exp(a - max) with the max over nothing, sqrt at 0) was NaN
+        CompiledModel lse = Model.parse("logsumexp(i = 0 .. n-3, a) + atan(a)").compile("a");
+        Bindings b = lse.bind().size("n", 1).scalar("a", 0.5);
+        CompiledModel.Gradient g = lse.newGradient(b);
+        assertEquals(Double.NEGATIVE_INFINITY, lse.valueAndGradient(b, g));
+        assertEquals(1 / 1.25, g.scalar("a"), 1e-15);
+        CompiledModel root = Model.parse("sum(i = 0 .. n-1, sqrt(a)*x[i]) + a").compile("x", "a");
+        Bindings empty = root.bind().array("x").scalar("a", 0);
+        CompiledModel.Gradient rg = root.newGradient(empty);
+        assertEquals(0, root.valueAndGradient(empty, rg));
+        assertEquals(1, rg.scalar("a"));
+        assertEquals(0, root.interpret(empty, rg));
+        assertEquals(1, rg.scalar("a"), "the interpreter too");
+    }
+
+    @Test
     void logSumExpIsStableAndItsGradientIsTheSoftmax() {
         CompiledModel lse = Model.parse("logsumexp(i = 0 .. n-1, x[i])").compile("x");
         for (double[] x : new double[][] {{1000, 1001, 999}, {-1000, -1001}, {0.5, -2, 3, 3}, {7}}) {

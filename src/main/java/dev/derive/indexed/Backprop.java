@@ -4,6 +4,7 @@ import dev.derive.diff.Rules;
 import dev.derive.graph.Graph;
 import dev.derive.graph.Indexing;
 import dev.derive.graph.Node;
+import dev.derive.graph.Op;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -127,7 +128,7 @@ public final class Backprop {
             Node summed = pending.remove(n);
             if (summed != null) {
                 zeroed.add(summed);
-                a = a == null ? summed : graph.add(a, summed);
+                a = a == null ? nothingIfZero(n, summed) : graph.add(a, summed);
             }
             if (a == null || a.isConstant(0) || !scopes.relevant(n)) continue;
             switch (scopes.kind(n)) {
@@ -160,6 +161,44 @@ public final class Backprop {
             }
         }
         return layout(forward, position, statements, zeroed, bound, outer);
+    }
+
+    /**
+     * The adjoint of {@code n} when all of it was summed in loops, in {@code slot}: 0 where the
+     * slot is, so an empty loop passes nothing on. Else an infinite local derivative further down
+     * would make the 0 a NaN ({@code sum(i = 1 .. 0, a) + atan(a)}: {@code exp(a - max)} is
+     * infinite where the max is over nothing), where term by term there is nothing to add. The
+     * multiplications by local derivatives move into the if ({@code Simplify}), so where the
+     * slot is not 0 they are the same operations.
+     */
+    private Node nothingIfZero(Node n, Node slot) {
+        if (scopes.kind(n) != Scopes.Kind.OPERATION || constantSlopes(n)) return slot;
+        Node zero = graph.constant(0);
+        return graph.select(graph.apply(Op.NE, slot, zero), slot, zero);
+    }
+
+    /**
+     * Whether every local derivative from {@code n} down to the inputs is a constant (sums,
+     * differences, multiples), so a 0 adjoint stays 0 without the if ({@code 1000*a}); looks
+     * at a few nodes at most, and says no past them.
+     */
+    private boolean constantSlopes(Node n) {
+        Deque<Node> work = new ArrayDeque<>();
+        Set<Node> seen = new HashSet<>();
+        work.push(n);
+        seen.add(n);
+        while (!work.isEmpty()) {
+            Node m = work.pop();
+            if (!scopes.relevant(m)) continue;
+            Scopes.Kind kind = scopes.kind(m);
+            if (kind == Scopes.Kind.REDUCTION || seen.size() > 32) return false;
+            if (kind != Scopes.Kind.OPERATION) continue;
+            boolean linear = m.op == Op.ADD || m.op == Op.SUB || m.op == Op.NEG
+                    || m.op == Op.MUL && (m.a.isConstant() || m.b.isConstant()) || m.op == Op.DIV && m.b.isConstant();
+            if (!linear) return false;
+            for (int k = 0; k < m.op.arity; k++) if (seen.add(m.arg(k))) work.push(m.arg(k));
+        }
+        return true;
     }
 
     /** The slot where a value from an enclosing scope has its adjoint summed, until that scope's sweep reaches it. */
