@@ -54,7 +54,7 @@ public final class Runner {
         Runner r = new Runner(scopes, layout, arrays, dims, sizes, scalars, gradients);
         r.steps(steps, null);
         double[] out = new double[results.size()];
-        for (int k = 0; k < out.length; k++) out[k] = results.get(k) == null ? 0 : r.slots[results.get(k).id];
+        for (int k = 0; k < out.length; k++) out[k] = results.get(k) == null ? 0 : r.value(results.get(k));
         return out;
     }
 
@@ -68,12 +68,12 @@ public final class Runner {
                 Indexing.Element e = sc.element();
                 int a = layout.array(e.array());
                 if (scopes.guarded(e)) {
-                    if (inRange(e, a)) gradients[a][position(e, a)] += slots[sc.value().id];
+                    if (inRange(e, a)) gradients[a][position(e, a)] += value(sc.value());
                     continue;
                 }
                 if (in == null || !in.reads().contains(e)) Bounds.check(e, a, null, 0, names, values, dims);
-                if (sc.first()) gradients[a][position(e, a)] = 0.0 + slots[sc.value().id];
-                else gradients[a][position(e, a)] += slots[sc.value().id];
+                if (sc.first()) gradients[a][position(e, a)] = 0.0 + value(sc.value());
+                else gradients[a][position(e, a)] += value(sc.value());
             } else if (s instanceof Step.Clear clear) {
                 double[] g = gradients[layout.array(clear.array())];
                 long lo = clear.lo().evaluate(name -> values[names.indexOf(name)]);
@@ -81,13 +81,13 @@ public final class Runner {
                 for (int k = 0; k < g.length; k++) if (k < lo || k > hi) g[k] = 0;
             } else if (s instanceof Step.Check check) {
                 boolean taken = true;
-                for (Guards.Branch b : check.path()) taken &= b.taken(slots[b.condition().id]);
+                for (Guards.Branch b : check.path()) taken &= b.taken(value(b.condition()));
                 Indexing.Element e = check.element();
                 if (taken) Bounds.check(e, layout.array(e.array()), null, 0, names, values, dims);
             } else if (s instanceof Step.Set set) {
-                slots[set.slot().id] = slots[set.value().id];
+                slots[set.slot().id] = value(set.value());
             } else if (s instanceof Step.Add add) {
-                slots[add.slot().id] += slots[add.value().id];
+                slots[add.slot().id] += value(add.value());
             }
         }
     }
@@ -95,7 +95,7 @@ public final class Runner {
     private void compute(Node n, Step.Loop in) {
         slots[n.id] = switch (scopes.kind(n)) {
             case CONSTANT -> n.value;
-            case OPERATION -> n.op.apply(slots[n.a.id], n.b == null ? 0 : slots[n.b.id], n.c == null ? 0 : slots[n.c.id]);
+            case OPERATION -> n.op.apply(value(n.a), n.b == null ? 0 : value(n.b), n.c == null ? 0 : value(n.c));
             case SCALAR -> scalars[layout.scalar(n.name)];
             case SIZE, LOOP_VARIABLE -> values[names.indexOf(n.name)];
             case ELEMENT -> {
@@ -107,6 +107,15 @@ public final class Runner {
             }
             case REDUCTION, SLOT -> throw new IllegalStateException(n + " is given its value by a loop or a slot step");
         };
+    }
+
+    /**
+     * The value {@code n} has here. A constant is the same everywhere, so the steps may use it
+     * before the step that computes it (compiled code loads constants where they are used): a
+     * fused loop's adjoint can use a 2 that the planner first placed after the loop.
+     */
+    private double value(Node n) {
+        return scopes.kind(n) == Scopes.Kind.CONSTANT ? n.value : slots[n.id];
     }
 
     private boolean inRange(Indexing.Element e, int a) {
@@ -155,7 +164,7 @@ public final class Runner {
                     steps(l.body(), l);
                     if (l.reduces()) {
                         int lane = (int) ((i - start) & 3);
-                        lanes[lane] = Order.combine(kind, lanes[lane], slots[l.term().id]);
+                        lanes[lane] = Order.combine(kind, lanes[lane], value(l.term()));
                     }
                 }
                 if (l.reduces()) total = Order.combine(kind, total, Order.lanes(kind, lanes[0], lanes[1], lanes[2], lanes[3]));
