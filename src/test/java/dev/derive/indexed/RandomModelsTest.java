@@ -1,0 +1,300 @@
+package dev.derive.indexed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.derive.Bindings;
+import dev.derive.CompiledModel;
+import dev.derive.Formula;
+import dev.derive.Model;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random models that mix every construct — sums, products, max, min and logsumexp nested with
+ * ranges that depend on an enclosing variable or are empty for small n, reads shifted both ways
+ * and reversed, ifs on values and on loop variables, loop variables as numbers — against their
+ * text unrolled at each n and differentiated by the scalar pipeline, an oracle that shares no
+ * code with loops. Wherever the unrolled text's value or partial is a number, the model's must
+ * be the same to 1e-9 (the orders of summation differ); where it is infinite or NaN, an
+ * infinite derivative met a zero that term by term is never multiplied, and the model need
+ * not agree. Partials of elements no term reads are 0, and compiled code gives the
+ * interpreter's bits. This generator found a sum whose term
+ * lazy branches deferred into an if, and empty loops that made gradients NaN.
+ */
+class RandomModelsTest {
+    /** One expression, written indexed, or unrolled for a size n and the loop variables' values. */
+    private interface Expr {
+        String indexed();
+
+        String unrolled(int n, Map<String, Integer> at);
+    }
+
+    /** A loop variable in scope: it runs lo .. n - 1 - gap, so x[v + d] is in range for -lo <= d <= gap. */
+    private record Variable(String name, int lo, int gap) {}
+
+    private static final String[] KINDS = {"sum", "sum", "sum", "prod", "max", "min", "logsumexp"};
+
+    @Test
+    void randomModelsAgreeWithTheirUnrolledText() {
+        int compared = 0;
+        for (long seed = 0; seed < 400; seed++) {
+            Random r = new Random(seed);
+            Expr e;
+            do {
+                e = expression(r, 4, List.of());
+            } while (!e.indexed().contains(" .. "));
+            Model model = Model.parse(e.indexed());
+            List<String> wrt = new ArrayList<>();
+            for (String s : List.of("x", "w")) if (model.arrays().contains(s)) wrt.add(s);
+            for (String s : List.of("a", "b")) if (model.scalars().contains(s)) wrt.add(s);
+            CompiledModel compiled = model.compile(wrt.toArray(new String[0]));
+            for (int n : new int[] {1, 2, 3, 5, 8}) {
+                compared += agree(model, compiled, e, n, new Random(seed * 31 + n), "seed " + seed + ", n = " + n + ": " + e.indexed());
+            }
+        }
+        assertTrue(compared > 5000, "compared " + compared + " numbers");
+    }
+
+    /** Checks the model at size n against its unrolled text; returns how many numbers it compared. */
+    private static int agree(Model model, CompiledModel compiled, Expr e, int n, Random r, String what) {
+        Map<String, Double> point = new HashMap<>();
+        double[] x = r.doubles(n, -1, 1).toArray();
+        double[] w = r.doubles(n, -1, 1).toArray();
+        for (int k = 0; k < n; k++) {
+            point.put("x_" + k, x[k]);
+            point.put("w_" + k, w[k]);
+        }
+        point.put("a", r.nextDouble() - 0.5);
+        point.put("b", r.nextDouble() + 0.25);
+        point.put("zero", 0.0);
+        Bindings b = compiled.bind();
+        if (model.arrays().contains("x")) b.array("x", x);
+        if (model.arrays().contains("w")) b.array("w", w);
+        for (String s : model.scalars()) b.scalar(s, point.get(s));
+        if (model.sizes().contains("n")) b.size("n", n);
+        CompiledModel.Gradient g = compiled.newGradient(b);
+        double value = compiled.valueAndGradient(b, g);
+        CompiledModel.Gradient interpreted = compiled.newGradient(b);
+        assertEquals(value, compiled.interpret(b, interpreted), 0, what + ": compiled and interpreted values");
+        for (String array : model.arrays()) {
+            assertArrayEquals(interpreted.array(array), g.array(array), 0, what + ": compiled and interpreted d/d" + array);
+        }
+        for (String s : model.scalars()) assertEquals(interpreted.scalar(s), g.scalar(s), 0, what + ": d/d" + s);
+
+        Formula unrolled = Formula.parse(e.unrolled(n, new HashMap<>()));
+        List<String> variables = unrolled.variables();
+        double[] at = new double[variables.size()];
+        for (int k = 0; k < at.length; k++) at[k] = point.get(variables.get(k));
+        double[] partials = new double[at.length];
+        double expected = at.length == 0 ? unrolled.interpret(at)
+                : unrolled.derivatives().compile().valueAndGradient(at, partials);
+
+        int compared = 0;
+        if (Double.isFinite(expected)) {
+            assertEquals(expected, value, 1e-9 * Math.max(1, Math.abs(expected)), what + ": the value");
+            compared++;
+        }
+        for (int k = 0; k < at.length; k++) {
+            String v = variables.get(k);
+            if (v.equals("zero") || !Double.isFinite(partials[k])) continue;
+            double mine = v.contains("_") ? g.array(v.substring(0, 1))[Integer.parseInt(v.substring(2))] : g.scalar(v);
+            assertEquals(partials[k], mine, 1e-9 * Math.max(1, Math.abs(partials[k])), what + ": d/d" + v);
+            compared++;
+        }
+        if (Double.isNaN(value)) return compared; // then every partial is NaN
+        for (String array : List.of("x", "w")) {
+            if (!model.arrays().contains(array)) continue;
+            double[] partial = g.array(array);
+            for (int k = 0; k < n; k++) {
+                if (!variables.contains(array + "_" + k) && partial[k] != 0) {
+                    fail(what + ": d/d" + array + "[" + k + "] is " + partial[k] + ", but no term reads it");
+                }
+            }
+        }
+        return compared;
+    }
+
+    private static Expr expression(Random r, int depth, List<Variable> scope) {
+        switch (r.nextInt(depth <= 0 ? 4 : 13)) {
+            case 0:
+                return text(Double.toString(Math.round((r.nextDouble() * 4 - 2) * 4) / 4.0));
+            case 1:
+                return text(r.nextBoolean() ? "a" : "b");
+            case 2, 3:
+                return read(r, scope);
+            case 4, 5:
+                return binary("+", expression(r, depth - 1, scope), expression(r, depth - 1, scope));
+            case 6:
+                return binary("*", expression(r, depth - 1, scope), expression(r, depth - 1, scope));
+            case 7:
+                return binary("-", expression(r, depth - 1, scope), expression(r, depth - 1, scope));
+            case 8: // a quotient that is never a division by 0
+                return binary("/", expression(r, depth - 1, scope),
+                        binary("+", text("1.5"), call("", expression(r, depth - 1, scope), ")^2")));
+            case 9:
+                return r.nextInt(4) == 0 ? call("(", expression(r, depth - 1, scope), ")^" + (2 + r.nextInt(2)))
+                        : call(new String[] {"sin(", "cos(", "tanh(", "atan("}[r.nextInt(4)], expression(r, depth - 1, scope), ")");
+            case 10:
+                return choice(r, depth, scope);
+            default:
+                return scope.size() >= 2 ? expression(r, depth - 1, scope) : reduction(r, depth, scope);
+        }
+    }
+
+    /** An element read at a shift in range for every n (or the loop variable's value), or x[0] outside loops. */
+    private static Expr read(Random r, List<Variable> scope) {
+        String array = r.nextBoolean() ? "x" : "w";
+        if (scope.isEmpty()) {
+            return new Expr() {
+                public String indexed() {
+                    return array + "[0]";
+                }
+
+                public String unrolled(int n, Map<String, Integer> at) {
+                    return array + "_0";
+                }
+            };
+        }
+        Variable v = scope.get(r.nextInt(scope.size()));
+        if (r.nextInt(6) == 0) {
+            return new Expr() {
+                public String indexed() {
+                    return v.name();
+                }
+
+                public String unrolled(int n, Map<String, Integer> at) {
+                    return "(zero + " + at.get(v.name()) + ")"; // a number at run time, as in the loop
+                }
+            };
+        }
+        int shift = -v.lo() + r.nextInt(v.gap() + v.lo() + 1);
+        boolean reversed = r.nextInt(5) == 0;
+        return new Expr() {
+            public String indexed() {
+                String at = v.name() + (shift > 0 ? " + " + shift : shift < 0 ? " - " + -shift : "");
+                return array + "[" + (reversed ? "n - 1 - (" + at + ")" : at) + "]";
+            }
+
+            public String unrolled(int n, Map<String, Integer> values) {
+                int i = values.get(v.name()) + shift;
+                return array + "_" + (reversed ? n - 1 - i : i);
+            }
+        };
+    }
+
+    /** if(left cmp c, p, q), its left a value or a loop variable. */
+    private static Expr choice(Random r, int depth, List<Variable> scope) {
+        Expr left = !scope.isEmpty() && r.nextBoolean() ? read(r, scope) : expression(r, depth - 1, scope);
+        String test = new String[] {" < ", " <= ", " > ", " >= ", " == ", " != "}[r.nextInt(6)] + (r.nextInt(3) - 0.5 * r.nextInt(2));
+        Expr p = expression(r, depth - 1, scope);
+        Expr q = expression(r, depth - 1, scope);
+        return new Expr() {
+            public String indexed() {
+                return "if(" + left.indexed() + test + ", " + p.indexed() + ", " + q.indexed() + ")";
+            }
+
+            public String unrolled(int n, Map<String, Integer> at) {
+                return "if(" + left.unrolled(n, at) + test + ", " + p.unrolled(n, at) + ", " + q.unrolled(n, at) + ")";
+            }
+        };
+    }
+
+    /**
+     * A reduction over lo .. n - 1 - gap, or over lo .. the enclosing variable; a product's terms
+     * stay near 1. Unrolled: its terms written out in order; an empty one is its value over
+     * nothing, with `zero` (bound to 0) so that no rewrite of the scalar pipeline folds it away.
+     */
+    private static Expr reduction(Random r, int depth, List<Variable> scope) {
+        String kind = KINDS[r.nextInt(KINDS.length)];
+        int lo = r.nextInt(2);
+        Variable outer = scope.isEmpty() ? null : scope.get(scope.size() - 1);
+        boolean dependent = outer != null && r.nextInt(3) == 0;
+        int gap = dependent ? outer.gap() : r.nextInt(3);
+        Variable v = new Variable("ijkl".substring(scope.size(), scope.size() + 1), lo, gap);
+        List<Variable> inner = new ArrayList<>(scope);
+        inner.add(v);
+        Expr drawn = expression(r, depth - 1, inner);
+        Expr body = kind.equals("prod") ? binary("+", text("1"), call("0.25*sin(", drawn, ")")) : drawn;
+        return new Expr() {
+            public String indexed() {
+                String hi = dependent ? outer.name() : "n - 1" + (gap > 0 ? " - " + gap : "");
+                return kind + "(" + v.name() + " = " + lo + " .. " + hi + ", " + body.indexed() + ")";
+            }
+
+            public String unrolled(int n, Map<String, Integer> at) {
+                int hi = dependent ? at.get(outer.name()) : n - 1 - gap;
+                List<String> terms = new ArrayList<>();
+                for (int i = lo; i <= hi; i++) {
+                    Map<String, Integer> here = new HashMap<>(at);
+                    here.put(v.name(), i);
+                    terms.add("(" + body.unrolled(n, here) + ")");
+                }
+                return combined(kind, terms);
+            }
+        };
+    }
+
+    private static String combined(String kind, List<String> terms) {
+        if (terms.isEmpty()) {
+            return switch (kind) {
+                case "sum" -> "zero";
+                case "prod" -> "(1 + zero)";
+                case "min" -> "(1/zero)";
+                default -> "(-1/zero)";
+            };
+        }
+        return switch (kind) {
+            case "sum" -> "(" + String.join(" + ", terms) + ")";
+            case "prod" -> "(" + String.join("*", terms) + ")";
+            case "logsumexp" -> "log(exp(" + String.join(") + exp(", terms) + "))";
+            default -> {
+                String folded = terms.get(0);
+                for (int k = 1; k < terms.size(); k++) folded = kind + "(" + folded + ", " + terms.get(k) + ")";
+                yield folded;
+            }
+        };
+    }
+
+    private static Expr text(String t) {
+        return new Expr() {
+            public String indexed() {
+                return t.startsWith("-") ? "(" + t + ")" : t;
+            }
+
+            public String unrolled(int n, Map<String, Integer> at) {
+                return indexed();
+            }
+        };
+    }
+
+    private static Expr binary(String op, Expr p, Expr q) {
+        return new Expr() {
+            public String indexed() {
+                return "(" + p.indexed() + " " + op + " " + q.indexed() + ")";
+            }
+
+            public String unrolled(int n, Map<String, Integer> at) {
+                return "(" + p.unrolled(n, at) + " " + op + " " + q.unrolled(n, at) + ")";
+            }
+        };
+    }
+
+    private static Expr call(String open, Expr p, String close) {
+        return new Expr() {
+            public String indexed() {
+                return open + (open.isEmpty() ? "(" : "") + p.indexed() + close;
+            }
+
+            public String unrolled(int n, Map<String, Integer> at) {
+                return open + (open.isEmpty() ? "(" : "") + p.unrolled(n, at) + close;
+            }
+        };
+    }
+}
