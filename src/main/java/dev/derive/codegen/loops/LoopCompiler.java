@@ -349,8 +349,15 @@ public final class LoopCompiler {
         m.invokeVirtual(Type.getObjectType(NAME), Method.getMethod("void part" + k + "(" + PART_ARGS + ")"));
     }
 
-    /** Stack: → n's value, from its local (or in split mode, the spill). */
+    /**
+     * Stack: → n's value, from its local (or in split mode, the spill); a constant's pushed as
+     * it is, since a fused loop may use a constant before the step the planner placed it at.
+     */
     private void load(Node n) {
+        if (scopes.kind(n) == Scopes.Kind.CONSTANT) {
+            m.push(n.value);
+            return;
+        }
         if (!split) {
             m.loadLocal(local(n));
             return;
