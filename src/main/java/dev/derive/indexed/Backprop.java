@@ -128,7 +128,7 @@ public final class Backprop {
             Node summed = pending.remove(n);
             if (summed != null) {
                 zeroed.add(summed);
-                a = a == null ? nothingIfZero(n, summed) : graph.add(a, summed);
+                a = nothingIfZero(n, a == null ? summed : graph.add(a, summed));
             }
             if (a == null || a.isConstant(0) || !scopes.relevant(n)) continue;
             switch (scopes.kind(n)) {
@@ -164,17 +164,17 @@ public final class Backprop {
     }
 
     /**
-     * The adjoint of {@code n} when all of it was summed in loops, in {@code slot}: 0 where the
-     * slot is, so an empty loop passes nothing on. Else an infinite local derivative further down
-     * would make the 0 a NaN ({@code sum(i = 1 .. 0, a) + atan(a)}: {@code exp(a - max)} is
-     * infinite where the max is over nothing), where term by term there is nothing to add. The
+     * The adjoint {@code a} of {@code n}, part of which was summed in loops: 0 where it is 0, so
+     * an empty loop passes nothing on. Else an infinite local derivative further down would make
+     * the 0 a NaN ({@code logsumexp(i = 1 .. 0, a) + atan(a)}: {@code exp(a - max)} is infinite
+     * where the max is over nothing), where term by term there is nothing to add. The
      * multiplications by local derivatives move into the if ({@code Simplify}), so where the
-     * slot is not 0 they are the same operations.
+     * adjoint is not 0 they are the same operations.
      */
-    private Node nothingIfZero(Node n, Node slot) {
-        if (scopes.kind(n) != Scopes.Kind.OPERATION || constantSlopes(n)) return slot;
+    private Node nothingIfZero(Node n, Node a) {
+        if (scopes.kind(n) != Scopes.Kind.OPERATION || constantSlopes(n)) return a;
         Node zero = graph.constant(0);
-        return graph.select(graph.apply(Op.NE, slot, zero), slot, zero);
+        return graph.select(graph.apply(Op.NE, a, zero), a, zero);
     }
 
     /**
