@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.derive.Bindings;
 import dev.derive.CompiledModel;
+import dev.derive.CompiledModelHessian;
 import dev.derive.Formula;
 import dev.derive.Model;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * ranges that depend on an enclosing variable or are empty for small n, reads shifted both ways
  * and reversed, ifs on values and on loop variables, loop variables as numbers — against their
  * text unrolled at each n and differentiated by the scalar pipeline, an oracle that shares no
- * code with loops. Wherever the unrolled text's value or partial is a number, the model's must
+ * code with loops: gradients, and sparse Hessians against dense ones. Wherever the unrolled text's value or partial is a number, the model's must
  * be the same to 1e-9 (the orders of summation differ); where it is infinite or NaN, an
  * infinite derivative met a zero that term by term is never multiplied, and the model need
  * not agree. Partials of elements no term reads are 0, and compiled code gives the
@@ -52,15 +53,72 @@ class RandomModelsTest {
                 e = expression(r, 4, List.of());
             } while (!e.indexed().contains(" .. "));
             Model model = Model.parse(e.indexed());
-            List<String> wrt = new ArrayList<>();
-            for (String s : List.of("x", "w")) if (model.arrays().contains(s)) wrt.add(s);
-            for (String s : List.of("a", "b")) if (model.scalars().contains(s)) wrt.add(s);
-            CompiledModel compiled = model.compile(wrt.toArray(new String[0]));
+            CompiledModel compiled = model.compile(inputs(model).toArray(new String[0]));
             for (int n : new int[] {1, 2, 3, 5, 8}) {
                 compared += agree(model, compiled, e, n, new Random(seed * 31 + n), "seed " + seed + ", n = " + n + ": " + e.indexed());
             }
         }
         assertTrue(compared > 5000, "compared " + compared + " numbers");
+    }
+
+    /**
+     * The sparse Hessian (its pattern for the sizes, one Hessian-vector product per colour)
+     * against the unrolled text's dense Hessian: every entry that is a number there, each
+     * nonzero in the pattern. At n = 4 and 6, where a range of constant bounds is never empty
+     * (at n = 1 an infinite max over nothing can still make a second derivative NaN).
+     */
+    @Test
+    void randomModelsHessiansAgreeWithTheirUnrolledText() {
+        int compared = 0;
+        for (long seed = 0; seed < 200; seed++) {
+            Random r = new Random(seed);
+            Expr e;
+            do {
+                e = expression(r, 3, List.of());
+            } while (!e.indexed().contains(" .. "));
+            Model model = Model.parse(e.indexed());
+            List<String> wrt = inputs(model);
+            if (wrt.isEmpty()) continue;
+            CompiledModelHessian hessian = model.hessian(wrt.toArray(new String[0]));
+            for (int n : new int[] {4, 6}) {
+                Map<String, Double> point = point(n, new Random(seed * 31 + n));
+                Bindings b = bind(model, hessian.bind(), point, n);
+                CompiledModelHessian.Pattern p = hessian.pattern(b);
+                double[] entries = hessian.sparseHessian(b, p, null);
+                Map<String, Double> mine = new HashMap<>();
+                for (int k = 0; k < entries.length; k++) {
+                    String row = scalarName(p.name(p.row(k)));
+                    String column = scalarName(p.name(p.column(k)));
+                    mine.put(row + " " + column, entries[k]);
+                    mine.put(column + " " + row, entries[k]);
+                }
+                Formula unrolled = Formula.parse(e.unrolled(n, new HashMap<>()));
+                List<String> variables = unrolled.variables();
+                int size = variables.size();
+                double[] at = new double[size];
+                for (int k = 0; k < size; k++) at[k] = point.get(variables.get(k));
+                double[] dense = new double[size * size];
+                if (size > 0) unrolled.derivatives().compileHessian().hessian(at, new double[size], dense);
+                String what = "seed " + seed + ", n = " + n + ": " + e.indexed();
+                for (int i = 0; i < size; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        String pair = variables.get(i) + " " + variables.get(j);
+                        double expected = dense[i * size + j];
+                        if (pair.contains("zero") || !Double.isFinite(expected)) continue;
+                        Double entry = mine.get(pair);
+                        if (entry == null && expected != 0) fail(what + ": " + pair + " is " + expected + ", not in the pattern");
+                        assertEquals(expected, entry == null ? 0 : entry, 1e-9 * Math.max(1, Math.abs(expected)), what + ": " + pair);
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 3000, "compared " + compared + " entries");
+    }
+
+    private static String scalarName(String element) {
+        int bracket = element.indexOf('[');
+        return bracket < 0 ? element : element.substring(0, bracket) + "_" + element.substring(bracket + 1, element.length() - 1);
     }
 
     @Test
@@ -80,21 +138,8 @@ class RandomModelsTest {
 
     /** Checks the model at size n against its unrolled text; returns how many numbers it compared. */
     private static int agree(Model model, CompiledModel compiled, Expr e, int n, Random r, String what) {
-        Map<String, Double> point = new HashMap<>();
-        double[] x = r.doubles(n, -1, 1).toArray();
-        double[] w = r.doubles(n, -1, 1).toArray();
-        for (int k = 0; k < n; k++) {
-            point.put("x_" + k, x[k]);
-            point.put("w_" + k, w[k]);
-        }
-        point.put("a", r.nextDouble() - 0.5);
-        point.put("b", r.nextDouble() + 0.25);
-        point.put("zero", 0.0);
-        Bindings b = compiled.bind();
-        if (model.arrays().contains("x")) b.array("x", x);
-        if (model.arrays().contains("w")) b.array("w", w);
-        for (String s : model.scalars()) b.scalar(s, point.get(s));
-        if (model.sizes().contains("n")) b.size("n", n);
+        Map<String, Double> point = point(n, r);
+        Bindings b = bind(model, compiled.bind(), point, n);
         CompiledModel.Gradient g = compiled.newGradient(b);
         double value = compiled.valueAndGradient(b, g);
         CompiledModel.Gradient interpreted = compiled.newGradient(b);
@@ -135,6 +180,37 @@ class RandomModelsTest {
             }
         }
         return compared;
+    }
+
+    /** The arrays, then the scalars, the model reads. */
+    private static List<String> inputs(Model model) {
+        List<String> wrt = new ArrayList<>();
+        for (String s : List.of("x", "w")) if (model.arrays().contains(s)) wrt.add(s);
+        for (String s : List.of("a", "b")) if (model.scalars().contains(s)) wrt.add(s);
+        return wrt;
+    }
+
+    /** Values for x_k, w_k, a, b at size n, by the unrolled text's names, and zero. */
+    private static Map<String, Double> point(int n, Random r) {
+        Map<String, Double> point = new HashMap<>();
+        for (String array : List.of("x", "w")) {
+            for (int k = 0; k < n; k++) point.put(array + "_" + k, r.nextDouble() * 2 - 1);
+        }
+        point.put("a", r.nextDouble() - 0.5);
+        point.put("b", r.nextDouble() + 0.25);
+        point.put("zero", 0.0);
+        return point;
+    }
+
+    private static Bindings bind(Model model, Bindings b, Map<String, Double> point, int n) {
+        for (String array : model.arrays()) {
+            double[] values = new double[n];
+            for (int k = 0; k < n; k++) values[k] = point.get(array + "_" + k);
+            b.array(array, values);
+        }
+        for (String s : model.scalars()) b.scalar(s, point.get(s));
+        if (model.sizes().contains("n")) b.size("n", n);
+        return b;
     }
 
     private static Expr expression(Random r, int depth, List<Variable> scope) {
