@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.derive.Bindings;
+import dev.derive.CompiledArray;
 import dev.derive.CompiledModel;
 import dev.derive.CompiledModelHessian;
+import dev.derive.CompiledModelJacobian;
 import dev.derive.Formula;
 import dev.derive.Model;
 import java.util.ArrayList;
@@ -114,6 +116,70 @@ class RandomModelsTest {
             }
         }
         assertTrue(compared > 3000, "compared " + compared + " entries");
+    }
+
+    /**
+     * Array outputs {@code r[k = 0 .. n - 1 - gap] = body}: their values (compiled and
+     * interpreted) and sparse Jacobians against the unrolled outputs' dense Jacobian. Not the
+     * rows with a max, min or logsumexp over nothing: the Jacobian's entries are Jacobian-vector
+     * products, and that infinite value's tangent, 0, times an infinite derivative makes every
+     * entry of its row NaN, as in any forward mode; the unrolled text has no such tangent.
+     */
+    @Test
+    void randomArrayOutputsAndTheirJacobiansAgreeWithTheirUnrolledText() {
+        int compared = 0;
+        for (long seed = 0; seed < Long.getLong("arrays", 150); seed++) {
+            Random r = new Random(seed);
+            Variable k = new Variable("k", 0, r.nextInt(3));
+            Expr body = expression(r, 3, List.of(k));
+            String source = "r[k = 0 .. n - 1" + (k.gap() > 0 ? " - " + k.gap() : "") + "] = " + body.indexed();
+            Model model = Model.parse(source);
+            List<String> wrt = inputs(model);
+            if (wrt.isEmpty()) continue;
+            CompiledArray array = model.compileArray();
+            CompiledModelJacobian jacobian = model.jacobian(wrt.toArray(new String[0]));
+            for (int n : new int[] {1, 3, 6}) {
+                int rows = n - k.gap();
+                if (rows <= 0) continue;
+                String what = "seed " + seed + ", n = " + n + ": " + source;
+                Map<String, Double> point = point(n, new Random(seed * 31 + n));
+                List<String> outputs = new ArrayList<>();
+                for (int i = 0; i < rows; i++) outputs.add(body.unrolled(n, Map.of("k", i)));
+                Formula unrolled = Formula.parse(String.join(", ", outputs));
+                List<String> variables = unrolled.variables();
+                double[] at = new double[variables.size()];
+                for (int v = 0; v < at.length; v++) at[v] = point.get(variables.get(v));
+                double[] values = new double[rows];
+                double[] dense = new double[rows * at.length];
+                unrolled.derivatives().compileJacobian().jacobian(at, values, dense);
+
+                double[] mine = array.value(bind(model, array.bind(), point, n));
+                assertArrayEquals(mine, array.interpret(bind(model, array.bind(), point, n)), 0, what + ": interpreted");
+                for (int i = 0; i < rows; i++) {
+                    if (Double.isFinite(values[i])) assertEquals(values[i], mine[i], 1e-9 * Math.max(1, Math.abs(values[i])), what + ": r[" + i + "]");
+                }
+                Bindings b = bind(model, jacobian.bind(), point, n);
+                CompiledModelHessian.Pattern p = jacobian.pattern(b);
+                double[] entries = jacobian.sparseJacobian(b, p, null);
+                Map<String, Double> found = new HashMap<>();
+                for (int e = 0; e < entries.length; e++) {
+                    found.put((p.row(e) - p.offset("r")) + " " + scalarName(p.name(p.column(e))), entries[e]);
+                }
+                for (int i = 0; i < rows; i++) {
+                    if (!Double.isFinite(values[i]) || outputs.get(i).contains("/zero")) continue;
+                    for (int v = 0; v < at.length; v++) {
+                        double expected = dense[i * at.length + v];
+                        if (variables.get(v).equals("zero") || !Double.isFinite(expected)) continue;
+                        Double entry = found.get(i + " " + variables.get(v));
+                        String place = what + ": dr[" + i + "]/d" + variables.get(v);
+                        if (entry == null && expected != 0) fail(place + " is " + expected + ", not in the pattern");
+                        assertEquals(expected, entry == null ? 0 : entry, 1e-9 * Math.max(1, Math.abs(expected)), place);
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 1000, "compared " + compared + " entries");
     }
 
     private static String scalarName(String element) {
