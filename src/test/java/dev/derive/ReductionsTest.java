@@ -32,6 +32,28 @@ class ReductionsTest {
     }
 
     @Test
+    void aModelWithAMaxOrProductInASumCompilesAgain() {
+        // differentiating a max adds the count of its ties, a product the count of its zeros: a
+        // second compile of the model took that node, already in the graph, for a scalar input
+        // ("x[i] depends on a loop variable not bound here"; found by compiling on 1 and 2 threads)
+        for (String source : List.of("sum(i = 0 .. n-1, max(j = 0 .. 2, x[i]*j + b))",
+                "sum(i = 0 .. n-1, prod(j = 0 .. 2, x[i]*j + b))", "sum(i = 0 .. n-1, min(j = 0 .. 2, x[i] - j*b))")) {
+            Model model = Model.parse(source);
+            CompiledModel first = model.compile("x", "b");
+            CompiledModel again = model.compile(List.of("x", "b"), Model.Tuning.standard().threads(2));
+            model.hessian("x", "b");
+            double[] x = {0.5, -1, 2};
+            Bindings b1 = first.bind().array("x", x).scalar("b", 0.25);
+            Bindings b2 = again.bind().array("x", x).scalar("b", 0.25);
+            CompiledModel.Gradient g1 = first.newGradient(b1);
+            CompiledModel.Gradient g2 = again.newGradient(b2);
+            assertEquals(first.valueAndGradient(b1, g1), again.valueAndGradient(b2, g2), 0, source);
+            assertArrayEquals(g1.array("x"), g2.array("x"), 0, source);
+            assertEquals(g1.scalar("b"), g2.scalar("b"), 0, source);
+        }
+    }
+
+    @Test
     void anEmptyRangePassesNothingOnToTheGradient() {
         // a term the same in every iteration has its adjoint summed over them, then taken down
         // through its local derivatives once; over no iterations that sum is 0, and 0 times an

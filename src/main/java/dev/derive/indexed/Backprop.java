@@ -306,8 +306,7 @@ public final class Backprop {
     private Node reduction(Indexing.Kind kind, Indexing.Reduction like, Node body) {
         Indexing.Reduction r = new Indexing.Reduction(kind, like.variable(), like.lo(), like.hi(), body, like.line(),
                 like.column());
-        scopes.indexing().reductions().putIfAbsent(r.name(), r);
-        return graph.variable(r.name());
+        return scopes.addReduction(r);
     }
 
     /** The node a forward step gives a value to. */

@@ -112,6 +112,19 @@ public final class Scopes {
     }
 
     /**
+     * The node standing for reduction {@code r}, which differentiation made (the count of a
+     * max's ties, a product's zeros), registered here. An earlier compile on this graph may
+     * have made it already, and this one have taken it for a scalar input: what is known of
+     * it, and of the nodes after it, is worked out again.
+     */
+    public Node addReduction(Indexing.Reduction r) {
+        boolean added = indexing.reductions().putIfAbsent(r.name(), r) == null;
+        Node n = graph.variable(r.name());
+        if (added && n.id < known) known = n.id;
+        return n;
+    }
+
+    /**
      * A variable of the graph standing for a value the program sets and adds to (an adjoint
      * summed over loops), valid where nodes with the free variables {@code free} are.
      */
