@@ -20,8 +20,9 @@ import java.util.Map;
  *
  * <p>An element's branch is a path of ifs between it and the output: the element is needed only
  * where every if on the path takes the branch that leads to it, or on another path, if it is
- * used in several places. Only the ifs in the element's own scope (the same loops) count; an
- * if further out is left out, which checks more often than needed, never less. An element
+ * used in several places. Only the ifs in the element's own scope (the same loops) count, and
+ * those of loops inside it whose condition is of the element's scope; an if further out is
+ * left out, which checks more often than needed, never less. An element
  * guarded in one place but needed outside any branch in another (the same x[i-1] in a sum from
  * i = 1 and, in a branch, in a sum from i = 0) is read without a check too, and checked just
  * before each use outside a branch, every time: a check before the loop would be that of
@@ -129,11 +130,24 @@ public final class Guards {
         List<Use> known = uses.computeIfAbsent(n, x -> new ArrayList<>());
         for (List<Branch> path : alternatives) {
             List<Branch> mine = new ArrayList<>();
-            for (Branch b : path) if (scopes.free(b.select()) == scopes.free(n)) mine.add(b);
-            if (branch != null && scopes.free(branch.select()) == scopes.free(n)) mine.add(branch);
+            for (Branch b : path) if (counts(scopes, b, n)) mine.add(b);
+            if (branch != null && counts(scopes, branch, n)) mine.add(branch);
             Use use = new Use(user, List.copyOf(mine));
             if (!known.contains(use)) known.add(use);
         }
+    }
+
+    /**
+     * Whether {@code b} counts for element {@code n}: an if of the element's own scope, or of a
+     * loop inside it whose condition is of the element's scope ({@code if(i > 0, y[i-1]*X[i, j], 0)}
+     * in a sum over j): where the element is computed, before that loop, the condition has a
+     * value too, so its check can be made.
+     */
+    private static boolean counts(Scopes scopes, Branch b, Node n) {
+        long element = scopes.free(n);
+        long select = scopes.free(b.select());
+        return select == element
+                || (select & element) == element && (scopes.free(b.condition()) & ~element) == 0;
     }
 
     /** Whether {@code element} is read only in a branch, so read without a check. */

@@ -28,7 +28,10 @@ class GuardsTest {
             "prod(i = 0 .. n-1, if(i > 0, 1 + 0.001*x[i-1]^2, 2)) + sum(i = 0 .. n-1, sin(if(i >= 1, x[i-1], x[i])))",
             // x[i-1] read in a branch in one sum and everywhere in another, which starts at 1
             "sum(i = 1 .. n-1, x[i-1]*x[i]) + sum(i = 0 .. n-1, if(i > 0, x[i-1]^2, x[i]))",
-            "sum(i = 1 .. n-1, x[i-1] + x[i]) + sum(i = 0 .. n-1, if(i > 0, x[i-1]*x[i], 0))");
+            "sum(i = 1 .. n-1, x[i-1] + x[i]) + sum(i = 0 .. n-1, if(i > 0, x[i-1]*x[i], 0))",
+            // the if in a sum inside the element's (its branch reads j too), the condition of the element's
+            "sum(i = 0 .. n-1, sum(j = 0 .. 1, if(i > 0, x[i-1]*x[j], j)))",
+            "sum(i = 0 .. n-1, sum(j = 0 .. 1, if(i < n-1, x[i+1]*j, x[i])*x[i]))");
 
     @Test
     void boundaryCasesWrittenWithIf() {
@@ -119,6 +122,12 @@ class GuardsTest {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> byData.value(taken)).getMessage());
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> byData.interpretValue(taken))
                 .getMessage());
+
+        // the if in an inner sum, taken: checked there, where it is taken
+        CompiledModel inner = Model.parse("sum(i = 0 .. n-1, sum(j = 0 .. 1, if(i >= 0, x[i-1]*j, 0)))").compile("x");
+        Bindings ib = inner.bind().array("x", 1, 2, 3);
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> inner.value(ib)).getMessage());
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> inner.interpretValue(ib)).getMessage());
 
         // read outside the if too: checked everywhere, as before
         CompiledModel both = Model.parse("sum(i = 0 .. n-1, if(i > 0, x[i-1], 0) + x[i-1])").compile("x");
