@@ -170,7 +170,9 @@ public final class Guards {
 
     /**
      * The ways {@code n} is needed gain {@code alternatives}, each extended by {@code branch} if
-     * not null. Needed everywhere (an empty path) absorbs the rest, and so do too many ways.
+     * not null. Needed everywhere (an empty path) absorbs the rest. Too many ways become one: the
+     * branches common to all of them, which every way takes (needed more often than it is, so
+     * checked more often, never less; everywhere if none is common).
      */
     private static void join(Map<Node, List<List<Branch>>> paths, Node n, List<List<Branch>> alternatives,
                              Branch branch) {
@@ -180,12 +182,27 @@ public final class Guards {
         for (List<Branch> path : alternatives) {
             List<Branch> extended = new ArrayList<>(path);
             if (branch != null) extended.add(branch);
-            if (extended.isEmpty() || joined.size() >= ALTERNATIVES) {
+            if (extended.isEmpty()) {
                 paths.put(n, List.of(List.of()));
                 return;
             }
             if (!joined.contains(extended)) joined.add(List.copyOf(extended));
+            if (joined.size() > ALTERNATIVES) {
+                List<Branch> common = common(joined);
+                if (common.isEmpty()) {
+                    paths.put(n, List.of(List.of()));
+                    return;
+                }
+                joined = new ArrayList<>(List.of(common));
+            }
         }
         paths.put(n, joined);
+    }
+
+    /** The branches on every one of {@code ways}, in the order of the first. */
+    private static List<Branch> common(List<List<Branch>> ways) {
+        List<Branch> common = new ArrayList<>(ways.get(0));
+        for (List<Branch> way : ways) common.retainAll(way);
+        return List.copyOf(common);
     }
 }

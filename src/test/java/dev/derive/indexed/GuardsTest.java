@@ -84,6 +84,25 @@ class GuardsTest {
         }
     }
 
+    @Test
+    void aValueOnManyBranchesIsGuardedByTheBranchesTheyShare() {
+        // sin(x[i-1]) is needed on ten branches, more than are told apart: each takes i > 0, so it
+        // is needed only there (it was taken as needed everywhere, and i = 0 read out of range)
+        StringBuilder terms = new StringBuilder();
+        for (int c = 0; c < 10; c++) terms.append(c == 0 ? "" : " + ").append("if(x[i] > ").append(c).append(", sin(x[i-1]), 0)");
+        CompiledModel f = Model.parse("sum(i = 0 .. n-1, if(i > 0, " + terms + ", 0))").compile("x");
+        double[] x = {5.5, 3.5, 20};
+        Bindings b = f.bind().array("x", x);
+        double expected = 4 * Math.sin(5.5) + 10 * Math.sin(3.5);
+        assertEquals(expected, f.value(b), 1e-12);
+        assertEquals(expected, f.interpretValue(b), 1e-12);
+        CompiledModel.Gradient g = f.newGradient(b);
+        f.valueAndGradient(b, g);
+        assertArrayEquals(new double[] {4 * Math.cos(5.5), 10 * Math.cos(3.5), 0}, g.array("x"), 1e-12);
+        CompiledModel taken = Model.parse("sum(i = 0 .. n-1, if(i >= 0, " + terms + ", 0))").compile("x");
+        assertThrows(IllegalArgumentException.class, () -> taken.value(taken.bind().array("x", x)));
+    }
+
     /** An element guarded in one sum but read everywhere in another is checked in that one, every time. */
     @Test
     void anElementGuardedInOneSumIsStillCheckedInAnother() {
