@@ -39,10 +39,32 @@ public final class Guards {
         public boolean taken(double c) {
             return then ? c != 0 && c == c : c == 0;
         }
+
+        // equals and hashCode written out (a record's would link through method handles on first use)
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Branch o && select.equals(o.select) && then == o.then;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * select.hashCode() + Boolean.hashCode(then);
+        }
     }
 
     /** An element, and the branches (outermost first) where it is needed. */
-    public record Guard(Indexing.Element element, List<Branch> path) {}
+    public record Guard(Indexing.Element element, List<Branch> path) {
+        // equals and hashCode written out (a record's would link through method handles on first use)
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Guard o && element.equals(o.element) && path.equals(o.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * element.hashCode() + path.hashCode();
+        }
+    }
 
     /** At most this many different branches lead to a node before it counts as needed everywhere. */
     private static final int ALTERNATIVES = 8;

@@ -91,7 +91,21 @@ public sealed interface Step {
      * Throws if {@code element} is out of range where every branch of {@code path} is taken:
      * the check of an element read only in a branch of an if ({@link Guards}).
      */
-    record Check(Indexing.Element element, List<Guards.Branch> path) implements Step {}
+    record Check(Indexing.Element element, List<Guards.Branch> path) implements Step {
+        // equals and hashCode written out (a record's would link through method handles on first use)
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Check o && Objects.equals(element, o.element) && Objects.equals(path, o.path);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 0;
+            h = 31 * h + Objects.hashCode(element);
+            h = 31 * h + Objects.hashCode(path);
+            return h;
+        }
+    }
 
     /**
      * {@code d/d array[index] += value}: an element's adjoint added into the array's gradient
@@ -120,11 +134,54 @@ public sealed interface Step {
      * Sets every element of {@code array}'s gradient to 0 but those at {@code lo .. hi} (all of
      * them where hi < lo), which a loop after it gives their first values ({@link FirstWrites}).
      */
-    record Clear(String array, Affine lo, Affine hi) implements Step {}
+    record Clear(String array, Affine lo, Affine hi) implements Step {
+        // equals and hashCode written out (a record's would link through method handles on first use)
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Clear o && Objects.equals(array, o.array) && Objects.equals(lo, o.lo) && Objects.equals(hi, o.hi);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 0;
+            h = 31 * h + Objects.hashCode(array);
+            h = 31 * h + Objects.hashCode(lo);
+            h = 31 * h + Objects.hashCode(hi);
+            return h;
+        }
+    }
 
     /** {@code slot = value}, where slot is a variable of the graph standing for an adjoint. */
-    record Set(Node slot, Node value) implements Step {}
+    record Set(Node slot, Node value) implements Step {
+        // equals and hashCode written out (a record's would link through method handles on first use)
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Set o && Objects.equals(slot, o.slot) && Objects.equals(value, o.value);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 0;
+            h = 31 * h + Objects.hashCode(slot);
+            h = 31 * h + Objects.hashCode(value);
+            return h;
+        }
+    }
 
     /** {@code slot += value}: an adjoint summed over the iterations of the loops this step is in. */
-    record Add(Node slot, Node value) implements Step {}
+    record Add(Node slot, Node value) implements Step {
+        // equals and hashCode written out (a record's would link through method handles on first use)
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Add o && Objects.equals(slot, o.slot) && Objects.equals(value, o.value);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 0;
+            h = 31 * h + Objects.hashCode(slot);
+            h = 31 * h + Objects.hashCode(value);
+            return h;
+        }
+    }
 }
