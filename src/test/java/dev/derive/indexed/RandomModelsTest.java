@@ -49,11 +49,7 @@ class RandomModelsTest {
     void randomModelsAgreeWithTheirUnrolledText() {
         int compared = 0;
         for (long seed = Long.getLong("from", 0); seed < Long.getLong("from", 0) + Long.getLong("count", 400); seed++) {
-            Random r = new Random(seed);
-            Expr e;
-            do {
-                e = expression(r, 4, List.of());
-            } while (!e.indexed().contains(" .. "));
+            Expr e = withARange(new Random(seed), 4);
             Model model = Model.parse(e.indexed());
             CompiledModel compiled = model.compile(inputs(model).toArray(new String[0]));
             for (int n : new int[] {1, 2, 3, 5, 8}) {
@@ -73,11 +69,7 @@ class RandomModelsTest {
     void randomModelsHessiansAgreeWithTheirUnrolledText() {
         int compared = 0;
         for (long seed = 0; seed < 200; seed++) {
-            Random r = new Random(seed);
-            Expr e;
-            do {
-                e = expression(r, 3, List.of());
-            } while (!e.indexed().contains(" .. "));
+            Expr e = withARange(new Random(seed), 3);
             Model model = Model.parse(e.indexed());
             List<String> wrt = inputs(model);
             if (wrt.isEmpty()) continue;
@@ -194,11 +186,7 @@ class RandomModelsTest {
     void randomModelsGradientFormulasParseBackToTheirGradient() {
         int compared = 0;
         for (long seed = 0; seed < 150; seed++) {
-            Random r = new Random(seed);
-            Expr e;
-            do {
-                e = expression(r, 3, List.of());
-            } while (!e.indexed().contains(" .. "));
+            Expr e = withARange(new Random(seed), 3);
             Model model = Model.parse(e.indexed());
             List<String> wrt = inputs(model);
             if (wrt.isEmpty()) continue;
@@ -304,6 +292,15 @@ class RandomModelsTest {
             }
         }
         return compared;
+    }
+
+    /** A random expression with a range in it, of at most {@code depth} levels. */
+    private static Expr withARange(Random r, int depth) {
+        Expr e;
+        do {
+            e = expression(r, depth, List.of());
+        } while (!e.indexed().contains(" .. "));
+        return e;
     }
 
     /** The arrays, then the scalars, the model reads. */
