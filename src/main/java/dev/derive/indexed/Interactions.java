@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -32,72 +31,59 @@ import java.util.TreeMap;
 public final class Interactions {
     /** A loop variable over lo .. hi (the bounds may name sizes and the variables before it). */
     public record Range(String variable, String written, Affine lo, Affine hi) {
-        // equals and hashCode written out (a record's would link through method handles on first use)
+        // equals and hashCode written out for start-up, as Step.Loop's
         @Override
         public boolean equals(Object other) {
-            return other instanceof Range o && Objects.equals(variable, o.variable) && Objects.equals(written, o.written) && Objects.equals(lo, o.lo) && Objects.equals(hi, o.hi);
+            return other instanceof Range o && variable.equals(o.variable) && written.equals(o.written)
+                    && lo.equals(o.lo) && hi.equals(o.hi);
         }
 
         @Override
         public int hashCode() {
-            int h = 0;
-            h = 31 * h + Objects.hashCode(variable);
-            h = 31 * h + Objects.hashCode(written);
-            h = 31 * h + Objects.hashCode(lo);
-            h = 31 * h + Objects.hashCode(hi);
-            return h;
+            return ((31 * variable.hashCode() + written.hashCode()) * 31 + lo.hashCode()) * 31 + hi.hashCode();
         }
     }
 
     /** An element of a differentiated input: {@code array[indexes]}, or a scalar (no indexes). */
     public record Access(String input, List<Affine> indexes) {
-        // equals and hashCode written out (a record's would link through method handles on first use)
+        // equals and hashCode written out for start-up, as Step.Loop's
         @Override
         public boolean equals(Object other) {
-            return other instanceof Access o && Objects.equals(input, o.input) && Objects.equals(indexes, o.indexes);
+            return other instanceof Access o && input.equals(o.input) && indexes.equals(o.indexes);
         }
 
         @Override
         public int hashCode() {
-            int h = 0;
-            h = 31 * h + Objects.hashCode(input);
-            h = 31 * h + Objects.hashCode(indexes);
-            return h;
+            return 31 * input.hashCode() + indexes.hashCode();
         }
     }
 
     /** The accesses for every value of the ranges' variables (named #0, #1, ... in order, outer first). */
     public record Spread(Access access, List<Range> ranges) {
-        // equals and hashCode written out (a record's would link through method handles on first use)
+        // equals and hashCode written out for start-up, as Step.Loop's
         @Override
         public boolean equals(Object other) {
-            return other instanceof Spread o && Objects.equals(access, o.access) && Objects.equals(ranges, o.ranges);
+            return other instanceof Spread o && access.equals(o.access) && ranges.equals(o.ranges);
         }
 
         @Override
         public int hashCode() {
-            int h = 0;
-            h = 31 * h + Objects.hashCode(access);
-            h = 31 * h + Objects.hashCode(ranges);
-            return h;
+            return 31 * access.hashCode() + ranges.hashCode();
         }
     }
 
     /** The pairs (first, second) for every value of the ranges' variables, named #0, #1, ... outer first. */
     public record Family(Access first, Access second, List<Range> ranges) {
-        // equals and hashCode written out (a record's would link through method handles on first use)
+        // equals and hashCode written out for start-up, as Step.Loop's
         @Override
         public boolean equals(Object other) {
-            return other instanceof Family o && Objects.equals(first, o.first) && Objects.equals(second, o.second) && Objects.equals(ranges, o.ranges);
+            return other instanceof Family o && first.equals(o.first) && second.equals(o.second)
+                    && ranges.equals(o.ranges);
         }
 
         @Override
         public int hashCode() {
-            int h = 0;
-            h = 31 * h + Objects.hashCode(first);
-            h = 31 * h + Objects.hashCode(second);
-            h = 31 * h + Objects.hashCode(ranges);
-            return h;
+            return (31 * first.hashCode() + second.hashCode()) * 31 + ranges.hashCode();
         }
     }
 

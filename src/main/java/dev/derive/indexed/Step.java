@@ -92,18 +92,15 @@ public sealed interface Step {
      * the check of an element read only in a branch of an if ({@link Guards}).
      */
     record Check(Indexing.Element element, List<Guards.Branch> path) implements Step {
-        // equals and hashCode written out (a record's would link through method handles on first use)
+        // equals and hashCode written out for start-up, as Loop's
         @Override
         public boolean equals(Object other) {
-            return other instanceof Check o && Objects.equals(element, o.element) && Objects.equals(path, o.path);
+            return other instanceof Check o && element.equals(o.element) && path.equals(o.path);
         }
 
         @Override
         public int hashCode() {
-            int h = 0;
-            h = 31 * h + Objects.hashCode(element);
-            h = 31 * h + Objects.hashCode(path);
-            return h;
+            return 31 * element.hashCode() + path.hashCode();
         }
     }
 
@@ -135,53 +132,43 @@ public sealed interface Step {
      * them where hi < lo), which a loop after it gives their first values ({@link FirstWrites}).
      */
     record Clear(String array, Affine lo, Affine hi) implements Step {
-        // equals and hashCode written out (a record's would link through method handles on first use)
+        // equals and hashCode written out for start-up, as Loop's
         @Override
         public boolean equals(Object other) {
-            return other instanceof Clear o && Objects.equals(array, o.array) && Objects.equals(lo, o.lo) && Objects.equals(hi, o.hi);
+            return other instanceof Clear o && array.equals(o.array) && lo.equals(o.lo) && hi.equals(o.hi);
         }
 
         @Override
         public int hashCode() {
-            int h = 0;
-            h = 31 * h + Objects.hashCode(array);
-            h = 31 * h + Objects.hashCode(lo);
-            h = 31 * h + Objects.hashCode(hi);
-            return h;
+            return (31 * array.hashCode() + lo.hashCode()) * 31 + hi.hashCode();
         }
     }
 
     /** {@code slot = value}, where slot is a variable of the graph standing for an adjoint. */
     record Set(Node slot, Node value) implements Step {
-        // equals and hashCode written out (a record's would link through method handles on first use)
+        // equals and hashCode written out for start-up, as Loop's
         @Override
         public boolean equals(Object other) {
-            return other instanceof Set o && Objects.equals(slot, o.slot) && Objects.equals(value, o.value);
+            return other instanceof Set o && slot.equals(o.slot) && value.equals(o.value);
         }
 
         @Override
         public int hashCode() {
-            int h = 0;
-            h = 31 * h + Objects.hashCode(slot);
-            h = 31 * h + Objects.hashCode(value);
-            return h;
+            return 31 * slot.hashCode() + value.hashCode();
         }
     }
 
     /** {@code slot += value}: an adjoint summed over the iterations of the loops this step is in. */
     record Add(Node slot, Node value) implements Step {
-        // equals and hashCode written out (a record's would link through method handles on first use)
+        // equals and hashCode written out for start-up, as Loop's
         @Override
         public boolean equals(Object other) {
-            return other instanceof Add o && Objects.equals(slot, o.slot) && Objects.equals(value, o.value);
+            return other instanceof Add o && slot.equals(o.slot) && value.equals(o.value);
         }
 
         @Override
         public int hashCode() {
-            int h = 0;
-            h = 31 * h + Objects.hashCode(slot);
-            h = 31 * h + Objects.hashCode(value);
-            return h;
+            return 31 * slot.hashCode() + value.hashCode();
         }
     }
 }
