@@ -111,7 +111,7 @@ public final class Model {
         for (Map.Entry<String, String> d : chosen.entrySet()) {
             if (!indexing.arrays().containsKey(d.getKey())) scalarInputs.add(program.graph().variable(d.getValue()));
         }
-        String base = program.valueName() != null ? program.valueName() : "f";
+        String base = assignedName() != null ? assignedName() : "f";
         String name = "d" + base;
         for (int k = 1; taken.contains(name); k++) name = "d" + base + k;
         taken.add(name);
@@ -138,13 +138,24 @@ public final class Model {
         return d;
     }
 
-    /** The name the value is printed under: the one the source assigns it, or f (f1, ... where the source uses f). */
+    /**
+     * The name the value is printed under: the one its statement assigns, or the name the source
+     * assigned to it (as in "c = sum(...); c"), or f (f1, ... where the source uses f).
+     */
     public String name() {
-        String assigned = program.valueName();
+        String assigned = assignedName();
         if (assigned != null) return assigned;
         String name = "f";
         for (int k = 1; program.names().contains(name); k++) name = "f" + k;
         return name;
+    }
+
+    private String assignedName() {
+        if (program.valueName() != null) return program.valueName();
+        for (Map.Entry<String, Node> assignment : program.assigned().entrySet()) {
+            if (assignment.getValue() == program.value()) return assignment.getKey();
+        }
+        return null;
     }
 
     /** The array inputs, in order of first use. */
