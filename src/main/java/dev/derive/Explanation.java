@@ -51,13 +51,27 @@ final class Explanation {
     }
 
     private void nameNodes() {
+        Map<Node, String> outputNames = new HashMap<>();
+        for (int i = 0; i < outputs.size(); i++) outputNames.put(outputs.get(i), this.outputNames.get(i));
+        names.putAll(names(program, nodes, outputNames, n -> n.op == Op.VAR ? n.name : null));
+    }
+
+    /**
+     * Names for the nodes drawn: a leaf's own ({@code leaf}, null for a node that is not one),
+     * else an output's, else the one the program assigned, else t1, t2, ... where the program
+     * uses none of those.
+     */
+    static Map<Node, String> names(Program program, List<Node> nodes, Map<Node, String> outputs,
+                                   java.util.function.Function<Node, String> leaf) {
         Map<Node, String> given = new HashMap<>();
         for (Map.Entry<String, Node> a : program.assigned().entrySet()) given.putIfAbsent(a.getValue(), a.getKey());
-        for (int i = 0; i < outputs.size(); i++) given.put(outputs.get(i), outputNames.get(i));
+        given.putAll(outputs);
+        Map<Node, String> names = new HashMap<>();
         int next = 1;
         for (Node n : nodes) {
-            if (n.op == Op.VAR) {
-                names.put(n, n.name);
+            String own = leaf.apply(n);
+            if (own != null) {
+                names.put(n, own);
             } else if (given.containsKey(n)) {
                 names.put(n, given.get(n));
             } else {
@@ -68,6 +82,7 @@ final class Explanation {
                 names.put(n, name);
             }
         }
+        return names;
     }
 
     private String dot(double[] x) {
@@ -78,7 +93,7 @@ final class Explanation {
         out.append("digraph derive {\n  rankdir=BT;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n")
            .append("  edge [fontname=\"Helvetica\", fontsize=10];\n");
         for (Node n : nodes) {
-            StringBuilder label = new StringBuilder(n.op == Op.VAR ? n.name : names.get(n) + " = " + shallow(n));
+            StringBuilder label = new StringBuilder(n.op == Op.VAR ? n.name : names.get(n) + " = " + shallow(n, names));
             if (values != null) label.append("\\nvalue ").append(Printer.decimal(values.get(n)));
             if (adjoints != null) label.append("\\nadjoint ").append(Printer.decimal(adjoints.getOrDefault(n, 0.0)));
             out.append("  n").append(n.id).append(" [label=\"").append(escape(label.toString())).append('"')
@@ -89,7 +104,7 @@ final class Explanation {
                 Node arg = n.arg(k);
                 if (arg.isConstant()) continue;
                 Node local = ReverseMode.localPartial(graph, n, k);
-                StringBuilder label = new StringBuilder(expressionOf(local));
+                StringBuilder label = new StringBuilder(expressionOf(local, names));
                 if (values != null) label.append("\\n= ").append(Printer.decimal(valueOf(local, values)));
                 out.append("  n").append(arg.id).append(" -> n").append(n.id).append(" [label=\"")
                    .append(escape(label.toString())).append("\"];\n");
@@ -184,7 +199,7 @@ final class Explanation {
     }
 
     /** The node's operation applied to its arguments' names: {@code a + b}, {@code c*d}, {@code exp(t1)}. */
-    private String shallow(Node n) {
+    static String shallow(Node n, Map<Node, String> names) {
         Graph scratch = new Graph();
         Node[] args = new Node[3];
         for (int k = 0; k < n.op.arity; k++) {
@@ -200,7 +215,7 @@ final class Explanation {
      * derivative of {@code e = c*d} with respect to {@code c} is {@code d}, of {@code t1 =
      * exp(u)} is {@code t1}. It is copied into a graph of its own with those nodes as variables.
      */
-    private String expressionOf(Node local) {
+    static String expressionOf(Node local, Map<Node, String> names) {
         Graph scratch = new Graph();
         Map<Node, Node> copy = new HashMap<>();
         List<Node> order = new ArrayList<>();
@@ -225,7 +240,7 @@ final class Explanation {
         return Printer.expression(copy.get(local));
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         return s.replace("\\n", "\u0000").replace("\\", "\\\\").replace("\"", "\\\"").replace("\u0000", "\\n");
     }
 }

@@ -158,6 +158,20 @@ public final class Model {
         return null;
     }
 
+    /**
+     * The computational graph in Graphviz DOT, for every size: a node per array element read,
+     * scalar input, operation and reduction, what a loop computes each iteration drawn once in a
+     * box for its loop variables, each edge labelled with its local derivative (from a term to
+     * its reduction, how the reduction's adjoint reaches the term). Comments at the top count
+     * its nodes and edges and the sweeps each mode needs for the partials with respect to {@code wrt}.
+     *
+     * @throws IllegalArgumentException if a name is not an array or scalar input, or is given twice
+     */
+    public String explain(List<String> wrt) {
+        Wrt chosen = split(wrt);
+        return ModelExplanation.of(this, chosen.arrays(), chosen.scalars());
+    }
+
     /** The array inputs, in order of first use. */
     public List<String> arrays() {
         List<String> inputs = new ArrayList<>(indexing.arrays().keySet());

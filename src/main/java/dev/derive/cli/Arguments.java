@@ -30,7 +30,8 @@ final class Arguments {
                 + " zero everywhere, instead of their formulas; for a model with sums, as families of elements"
                 + " such as x[i + 1], x[i] for i = 0 .. n - 2."),
         EXPLAIN("--explain", null, null, "Print the computational graph in Graphviz DOT, each edge labelled with"
-                + " its local derivative (with --at, values and adjoints too), and what each mode costs on it."),
+                + " its local derivative (with --at, values and adjoints too), and what each mode costs on it;"
+                + " for a model with sums, each loop's body once, for every size."),
         DATA("--data", null, "NAME=FILE", "Bind array NAME of a model with sums to the numbers in FILE: one row per"
                 + " line, numbers separated by commas or spaces, an optional header line (a 1-D array may also be"
                 + " one number per line). Repeat for each array."),

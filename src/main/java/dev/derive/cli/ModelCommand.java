@@ -27,7 +27,7 @@ final class ModelCommand {
 
     /** The text or JSON to print. */
     static String run(Model model, Arguments args) throws IOException {
-        if (args.explain) throw new UsageException("--explain is not available yet for a model with arrays or sums");
+        if (args.explain) return explain(model, args);
         if (model.outputRank() > 0) return ArrayCommand.run(model, args);
         if (args.hessian && "forward".equals(args.mode)) {
             throw new UsageException("--hessian: give it without --mode forward (the Hessian is the same either way)");
@@ -92,6 +92,20 @@ final class ModelCommand {
             }
         }
         return out.toString();
+    }
+
+    /** --explain: the model's graph in DOT, for every size. */
+    private static String explain(Model model, Arguments args) {
+        if (args.json) throw new UsageException("--explain prints Graphviz DOT; it cannot be combined with --json");
+        if (args.data != null || args.at != null || args.sizes != null) {
+            throw new UsageException("--explain draws a model with sums for every size, without numbers; it cannot be"
+                    + " combined with " + (args.data != null ? "--data" : args.at != null ? "--at" : "--size"));
+        }
+        try {
+            return model.explain(chosen(model, args.wrt));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--wrt: " + e.getMessage());
+        }
     }
 
     /** The Hessian's entries at the point the arguments give, in its pattern's order. */
