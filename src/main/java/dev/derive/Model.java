@@ -69,10 +69,43 @@ public final class Model {
     public static Model parse(String source) {
         Program p = ProgramParser.parse(source);
         if (p.outputs().size() != 1) {
-            throw new DeriveException(1, 1, "A model has one output, but this source lists " + p.outputs().size() + ".");
+            throw new DeriveException(1, 1, "A model has one output, but this source lists " + p.outputs().size()
+                    + " (Model.parseAll gives a model for each).");
         }
         Program.Definition d = p.definition();
         return new Model(p, Map.of(), d == null ? Map.of() : Map.of(d.array(), d.lasts()), p.value());
+    }
+
+    /**
+     * Parses {@code source} into a model for each output its last statement lists: one, or
+     * several ({@code loss = ...; penalty = ...; loss, penalty}), each named as it is listed (f1,
+     * f2, ... where a value has no name). They share one graph, so what they have in common is
+     * parsed once; each is compiled and differentiated on its own.
+     *
+     * @throws DeriveException with the line and column of the first problem
+     */
+    public static List<Model> parseAll(String source) {
+        Program p = ProgramParser.parse(source);
+        if (p.outputs().size() == 1) {
+            Program.Definition d = p.definition();
+            return List.of(new Model(p, Map.of(), d == null ? Map.of() : Map.of(d.array(), d.lasts()), p.value()));
+        }
+        List<Model> models = new ArrayList<>();
+        Set<String> taken = new HashSet<>(p.names());
+        for (int k = 0; k < p.outputs().size(); k++) {
+            String name = p.outputNames().get(k);
+            if (name == null) {
+                int free = k + 1;
+                while (taken.contains("f" + free)) free++;
+                name = "f" + free;
+            }
+            taken.add(name);
+            Node value = p.outputs().get(k);
+            Program one = new Program(p.graph(), p.inputs(), List.of(value), java.util.Collections.singletonList(name),
+                    name, p.assigned(), p.names(), p.warnings(), p.indexing(), null);
+            models.add(new Model(one, Map.of(), Map.of(), value));
+        }
+        return List.copyOf(models);
     }
 
     /**
@@ -168,8 +201,25 @@ public final class Model {
      * @throws IllegalArgumentException if a name is not an array or scalar input, or is given twice
      */
     public String explain(List<String> wrt) {
-        Wrt chosen = split(wrt);
-        return ModelExplanation.of(this, chosen.arrays(), chosen.scalars());
+        return explain(List.of(this), wrt);
+    }
+
+    /**
+     * {@link #explain} for the outputs of one source ({@link #parseAll}): one graph, what they
+     * share drawn once.
+     *
+     * @throws IllegalArgumentException if a name is not an array or scalar input, or is given
+     *     twice, or the models are not of one source
+     */
+    public static String explain(List<Model> outputs, List<String> wrt) {
+        Model first = outputs.get(0);
+        for (Model m : outputs) {
+            if (m.program.graph() != first.program.graph()) {
+                throw new IllegalArgumentException("the models are not the outputs of one source");
+            }
+        }
+        Wrt chosen = first.split(wrt);
+        return ModelExplanation.of(outputs, chosen.arrays(), chosen.scalars());
     }
 
     /** The array inputs, in order of first use. */

@@ -34,17 +34,20 @@ final class ModelExplanation {
     private final Map<Node, String> names = new HashMap<>();
     private final List<String> wrtArrays;
     private final List<String> wrtScalars;
+    /** How many outputs are drawn. */
+    private final int outputs;
 
-    private ModelExplanation(Model model, List<String> wrtArrays, List<String> wrtScalars) {
+    private ModelExplanation(List<Model> models, List<String> wrtArrays, List<String> wrtScalars) {
         this.wrtArrays = wrtArrays;
         this.wrtScalars = wrtScalars;
-        this.program = model.program();
+        this.outputs = models.size();
+        this.program = models.get(0).program();
         this.graph = program.graph();
-        this.scopes = new Scopes(graph, model.indexing(), Set.of(), Set.of());
-        Node root = root();
+        this.scopes = new Scopes(graph, models.get(0).indexing(), Set.of(), Set.of());
+        Map<Node, String> roots = new LinkedHashMap<>();
+        for (Model m : models) roots.put(root(m.program()), m.program().definition() != null ? definitionName() : m.name());
         BitSet drawn = new BitSet();
-        ArrayDeque<Node> work = new ArrayDeque<>();
-        work.push(root);
+        ArrayDeque<Node> work = new ArrayDeque<>(roots.keySet());
         while (!work.isEmpty()) {
             Node n = work.pop();
             if (n.isConstant() || drawn.get(n.id)) continue;
@@ -53,16 +56,19 @@ final class ModelExplanation {
             if (scopes.kind(n) == Scopes.Kind.REDUCTION) work.push(scopes.reduction(n).body());
         }
         for (int id = drawn.nextSetBit(0); id >= 0; id = drawn.nextSetBit(id + 1)) nodes.add(graph.node(id));
-        nameNodes(root, model.program().definition() != null ? definitionName() : model.name());
+        nameNodes(roots);
     }
 
-    /** The DOT text, its sweeps counted for the partials with respect to these arrays and scalars. */
-    static String of(Model model, List<String> wrtArrays, List<String> wrtScalars) {
-        return new ModelExplanation(model, wrtArrays, wrtScalars).dot();
+    /**
+     * The DOT text of the outputs of {@code models} (one program's: they share its graph), its
+     * sweeps counted for the partials with respect to these arrays and scalars.
+     */
+    static String of(List<Model> models, List<String> wrtArrays, List<String> wrtScalars) {
+        return new ModelExplanation(models, wrtArrays, wrtScalars).dot();
     }
 
     /** The value drawn: the model's, or an array output's element. */
-    private Node root() {
+    private static Node root(Program program) {
         Program.Definition d = program.definition();
         return d != null ? d.body() : program.value();
     }
@@ -72,8 +78,8 @@ final class ModelExplanation {
         return d.array() + "[" + String.join(", ", d.indexes()) + "]";
     }
 
-    private void nameNodes(Node root, String rootName) {
-        names.putAll(Explanation.names(program, nodes, Map.of(root, rootName), n -> {
+    private void nameNodes(Map<Node, String> roots) {
+        names.putAll(Explanation.names(program, nodes, roots, n -> {
             Scopes.Kind kind = scopes.kind(n);
             if (kind == Scopes.Kind.ELEMENT) return scopes.element(n).name();
             return n.op == Op.VAR && kind != Scopes.Kind.REDUCTION ? n.name : null;
@@ -192,8 +198,9 @@ final class ModelExplanation {
         List<String> inputs = new ArrayList<>();
         if (!wrtArrays.isEmpty()) inputs.add("element of " + String.join(", ", wrtArrays));
         if (!wrtScalars.isEmpty()) inputs.add("scalar input (" + String.join(", ", wrtScalars) + ")");
-        String reverse = program.definition() == null ? "1 sweep, back through each loop once"
-                : "1 sweep per element of " + program.definition().array();
+        String reverse = program.definition() != null ? "1 sweep per element of " + program.definition().array()
+                : outputs == 1 ? "1 sweep, back through each loop once"
+                : "1 sweep per output (" + outputs + "), back through each loop once";
         if (inputs.isEmpty()) out.append("// no inputs to differentiate with respect to\n");
         else out.append("// every partial: reverse mode ").append(reverse).append("; forward mode 1 sweep per ")
                 .append(String.join(" and per ", inputs)).append('\n');

@@ -285,6 +285,34 @@ class ModelTest {
         assertEquals(3, lr.size(b, "d"));
     }
 
+    @Test
+    void severalOutputsAreAModelEachWithTheNumbersOfEachAlone() {
+        String shared = "r = sum(i = 0 .. n-2, (x[i+1] - x[i])^2); ";
+        List<Model> outputs = Model.parseAll(shared + "loss = r + c*sum(i = 0 .. n-1, x[i]^4); loss, r, prod(i = 0 .. n-1, x[i])");
+        assertEquals(List.of("loss", "r", "f3"), outputs.stream().map(Model::name).toList());
+        List<String> alone = List.of(shared + "loss = r + c*sum(i = 0 .. n-1, x[i]^4); loss", shared + "r",
+                shared + "prod(i = 0 .. n-1, x[i])");
+        double[] x = new Random(5).doubles(9, -2, 2).toArray();
+        for (int k = 0; k < outputs.size(); k++) {
+            CompiledModel together = outputs.get(k).compile("x", "c");
+            Model one = Model.parse(alone.get(k));
+            boolean readsC = one.scalars().contains("c");
+            CompiledModel single = readsC ? one.compile("x", "c") : one.compile("x");
+            Bindings b = together.bind().array("x", x).scalar("c", 0.3);
+            Bindings b1 = single.bind().array("x", x);
+            if (readsC) b1.scalar("c", 0.3);
+            CompiledModel.Gradient g = together.newGradient(b);
+            CompiledModel.Gradient g1 = single.newGradient(b1);
+            assertEquals(Double.doubleToLongBits(single.valueAndGradient(b1, g1)),
+                    Double.doubleToLongBits(together.valueAndGradient(b, g)), "value of output " + k);
+            assertArrayEquals(g1.array("x"), g.array("x"), "d/dx of output " + k);
+            assertEquals(readsC ? g1.scalar("c") : 0.0, g.scalar("c"), "d/dc of output " + k);
+            agreesWithInterpreter(together, b);
+        }
+        DeriveException e = assertThrows(DeriveException.class, () -> Model.parse(shared + "r, r*r"));
+        assertTrue(e.getMessage().contains("Model.parseAll"), e.getMessage());
+    }
+
     static void agreesWithInterpreter(CompiledModel f, Bindings b) {
         dev.derive.indexed.ModelTestSupport.agreesWithInterpreter(f, b);
     }

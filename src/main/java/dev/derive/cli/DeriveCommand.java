@@ -47,11 +47,11 @@ final class DeriveCommand {
             String text = readSource(source, args.file);
             progress.phase("parsing");
             if (looksIndexed(text)) {
-                Model model = Model.parse(text);
-                if (model.indexed()) {
-                    for (String warning : model.warnings()) err.println("derive: warning: " + warning);
+                List<Model> models = Model.parseAll(text);
+                if (models.get(0).indexed()) {
+                    for (String warning : models.get(0).warnings()) err.println("derive: warning: " + warning);
                     progress.phase("compiling");
-                    String report = ModelCommand.run(model, args);
+                    String report = ModelCommand.run(models, args);
                     progress.close();
                     out.print(report);
                     return ExitCode.OK;

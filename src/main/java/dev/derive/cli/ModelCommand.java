@@ -25,9 +25,33 @@ final class ModelCommand {
     }
 
 
-    /** The text or JSON to print. */
+    /**
+     * The text or JSON to print for the outputs of one source: for several, each output's in turn
+     * (text), or {"outputs": [names], name: each output's object, ...} (JSON); --explain draws
+     * them in one graph.
+     */
+    static String run(List<Model> outputs, Arguments args) throws IOException {
+        if (outputs.size() == 1) return run(outputs.get(0), args);
+        if (args.explain) return explain(outputs, args);
+        List<String> names = new ArrayList<>();
+        for (Model m : outputs) names.add(m.name());
+        StringBuilder out = new StringBuilder();
+        if (args.json) out.append("{\n  \"outputs\": ").append(strings(names));
+        for (Model m : outputs) {
+            String one = run(m, args);
+            if (args.json) {
+                out.append(",\n  ").append(JsonReport.string(m.name())).append(": ")
+                   .append(one.strip().replace("\n", "\n  "));
+            } else {
+                out.append(out.length() == 0 ? "" : "\n").append(one);
+            }
+        }
+        return args.json ? out.append("\n}\n").toString() : out.toString();
+    }
+
+    /** The text or JSON to print for one output. */
     static String run(Model model, Arguments args) throws IOException {
-        if (args.explain) return explain(model, args);
+        if (args.explain) return explain(List.of(model), args);
         if (model.outputRank() > 0) return ArrayCommand.run(model, args);
         if (args.hessian && "forward".equals(args.mode)) {
             throw new UsageException("--hessian: give it without --mode forward (the Hessian is the same either way)");
@@ -94,15 +118,15 @@ final class ModelCommand {
         return out.toString();
     }
 
-    /** --explain: the model's graph in DOT, for every size. */
-    private static String explain(Model model, Arguments args) {
+    /** --explain: the models' graph in DOT, for every size. */
+    private static String explain(List<Model> models, Arguments args) {
         if (args.json) throw new UsageException("--explain prints Graphviz DOT; it cannot be combined with --json");
         if (args.data != null || args.at != null || args.sizes != null) {
             throw new UsageException("--explain draws a model with sums for every size, without numbers; it cannot be"
                     + " combined with " + (args.data != null ? "--data" : args.at != null ? "--at" : "--size"));
         }
         try {
-            return model.explain(chosen(model, args.wrt));
+            return Model.explain(models, chosen(models.get(0), args.wrt));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--wrt: " + e.getMessage());
         }
