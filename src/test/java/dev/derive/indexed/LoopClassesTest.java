@@ -47,6 +47,22 @@ class LoopClassesTest {
     }
 
     @Test
+    void aChunkedLoopTakesTheArraysItReadsAndTheGradientsItAddsIntoFirst() {
+        // logistic regression: y, w and X read, w's gradient added into; the rest as before
+        CompiledModel f = Model.parse(MODELS.get(1)).compile("w", "b");
+        List<String> loops = new java.util.ArrayList<>();
+        new ClassReader(f.classFiles().get(1)).accept(new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+            @Override
+            public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                             String[] exceptions) {
+                if (name.startsWith("loop")) loops.add(descriptor);
+                return null;
+            }
+        }, 0);
+        assertEquals(List.of("([D[D[D[D[[D[I[I[D[[D[D[DIID[DI)D"), loops);
+    }
+
+    @Test
     void programsTooLargeForAMethodAreSplitIntoMethodsTheJitTakes() {
         int terms = 4000;
         StringBuilder flat = new StringBuilder();
