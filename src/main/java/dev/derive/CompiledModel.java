@@ -73,6 +73,11 @@ public final class CompiledModel {
         return own;
     }
 
+    /** The compiled value and gradient, for tests of the code generator. */
+    LoopKernel valueAndGradientKernel() {
+        return valueAndGradient;
+    }
+
     /** The inputs differentiated with respect to: arrays, then scalars. */
     public List<String> wrt() {
         List<String> all = new ArrayList<>(wrtArrays);

@@ -37,8 +37,8 @@ final class Arguments {
                 + " one number per line). Repeat for each array."),
         SIZE("--size", null, "NAME=N[,...]", "Give sizes of a model with sums, rather than having them follow from"
                 + " the arrays' lengths."),
-        THREADS("--threads", null, "N|all", "Run a model's loops over data rows on up to N threads (all: one per"
-                + " core). The numbers are the same bits as on one thread."),
+        THREADS("--threads", null, "N|all", "Run a model's loops (over data rows, or over the elements of"
+                + " an array) on up to N threads (all: one per core). The numbers are the same bits as on one thread."),
         JSON("--json", null, null, "Print one JSON object instead of text."),
         BYTECODE("--bytecode", null, null, "Print the JVM classes generated for the function and its gradient (for several outputs, the outputs and their Jacobian)."),
         HELP("--help", "-h", null, "Show this help and exit."),

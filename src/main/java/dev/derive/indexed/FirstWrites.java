@@ -1,7 +1,6 @@
 package dev.derive.indexed;
 
 import dev.derive.graph.Affine;
-import dev.derive.graph.Indexing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,28 +41,14 @@ public final class FirstWrites {
 
     /** The index of the first step that scatters into {@code array}, or −1. */
     private static int firstWriter(List<Step> steps, String array) {
-        for (int k = 0; k < steps.size(); k++) if (writes(steps.get(k), array)) return k;
+        for (int k = 0; k < steps.size(); k++) if (Chunking.scatters(steps.get(k), array)) return k;
         return -1;
-    }
-
-    private static boolean writes(Step s, String array) {
-        if (s instanceof Step.Scatter sc) return sc.element().array().equals(array);
-        if (s instanceof Step.Loop l) for (Step t : l.body()) if (writes(t, array)) return true;
-        return false;
     }
 
     /** The largest c of the loop's scatters into {@code array}, if each is direct, unguarded and at i + c; else null. */
     private static Long largestOffset(Scopes scopes, Step.Loop l, String array) {
-        Long largest = null;
-        for (Step s : l.body()) {
-            if (s instanceof Step.Loop inner && writes(inner, array)) return null;
-            if (!(s instanceof Step.Scatter sc) || !sc.element().array().equals(array)) continue;
-            if (scopes.guarded(sc.element()) || sc.element().indexes().size() != 1) return null;
-            Affine index = sc.element().indexes().get(0);
-            if (index.terms().size() != 1 || index.coefficient(l.variable()) != 1) return null;
-            largest = largest == null ? index.constant() : Math.max(largest, index.constant());
-        }
-        return largest;
+        List<Long> offsets = Chunking.offsets(scopes, l, array);
+        return offsets == null || offsets.isEmpty() ? null : java.util.Collections.max(offsets);
     }
 
     /** The loop with its first scatter into array[i + offset] made an assignment. */

@@ -15,9 +15,11 @@ import dev.derive.graph.Indexing;
  * <p>A loop at the top level whose iterations touch nothing in common but the adjoints they
  * add to ({@link Chunking}) is cut into at most {@link #CHUNKS} chunks of whole blocks, again
  * by the range alone. Each chunk sums its contributions to an adjoint (a slot, or an element of
- * a gradient array) on its own, from -0.0, and the chunks' sums are added to the adjoint in
- * chunk order. The chunks are what run on several threads; as their number and order do not
- * depend on the threads, neither do the results.
+ * a gradient array at a fixed index) on its own, from -0.0, and the chunks' sums are added to
+ * the adjoint in chunk order. A gradient element the loop adds to at {@code i + c} gets its
+ * contributions in the order of the iterations, as if the loop were one chunk. The chunks are
+ * what run on several threads; as their number and order do not depend on the threads,
+ * neither do the results.
  *
  * <p>Lanes start at -0.0 for a sum (x + -0.0 is x, for every x, -0.0 included) and at 1.0 for a
  * product; an empty sum is 0 and an empty product 1. A max starts at -∞ and a min at +∞, which

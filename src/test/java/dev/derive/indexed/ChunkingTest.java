@@ -22,17 +22,29 @@ import org.junit.jupiter.api.Test;
 class ChunkingTest {
 
     @Test
-    void loopsOverDataRowsAreChunkedButNotLoopsThatScatterByTheirVariable() {
+    void loopsOverDataRowsAreChunkedAndSoAreLoopsThatAddAtTheirVariablePlusAConstant() {
         CompiledModel logistic = Model.parse("sum(i = 0 .. m-1, log1p(exp(-y[i] * (sum(j = 0 .. d-1, w[j]*X[i,j]) + b))))")
                 .compile("w", "b");
-        Chunking rows = Chunking.of(topLoop(ModelInternals.gradientSteps(logistic)));
+        Chunking rows = Chunking.of(ModelInternals.scopes(logistic), topLoop(ModelInternals.gradientSteps(logistic)));
         assertNotNull(rows);
         assertEquals(List.of("w"), rows.arrays());
+        assertEquals(List.of(), rows.inPlace());
         assertEquals(1, rows.slots().size(), "b's adjoint");
 
         CompiledModel rosenbrock = Model.parse("sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)").compile("x");
-        assertNull(Chunking.of(topLoop(ModelInternals.gradientSteps(rosenbrock))), "dx[i], dx[i+1] meet");
-        assertNotNull(Chunking.of(topLoop(ModelInternals.valueSteps(rosenbrock))), "the value has no adjoints");
+        Chunking shifted = Chunking.of(ModelInternals.scopes(rosenbrock), topLoop(ModelInternals.gradientSteps(rosenbrock)));
+        assertNotNull(shifted, "dx[i] and dx[i+1], in place");
+        assertEquals(List.of("x"), shifted.inPlace());
+        assertEquals(List.of(), shifted.arrays());
+        assertNotNull(Chunking.of(ModelInternals.scopes(rosenbrock), topLoop(ModelInternals.valueSteps(rosenbrock))),
+                "the value has no adjoints");
+
+        CompiledModel strided = Model.parse("sum(i = 0 .. n-1, x[2*i]^2)").compile("x");
+        assertNull(Chunking.of(ModelInternals.scopes(strided), topLoop(ModelInternals.gradientSteps(strided))),
+                "dx[2*i] is not at i + c");
+        CompiledModel guarded = Model.parse("sum(i = 0 .. n-1, if(i > 0, x[i-1]*x[i], 0))").compile("x");
+        assertNull(Chunking.of(ModelInternals.scopes(guarded), topLoop(ModelInternals.gradientSteps(guarded))),
+                "dx[i-1] is added to only where the branch is taken");
     }
 
     @Test
@@ -63,6 +75,90 @@ class ChunkingTest {
                 if (threads == 1 && m < 5000) ModelTestSupport.agreesWithInterpreter(f, in);
             }
         }
+    }
+
+    private static final String ROSENBROCK = "sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)";
+
+    @Test
+    void aLoopThatAddsInPlaceRunsOnSeveralThreadsWhereItsElementsAreCarried() throws Exception {
+        Model.Tuning four = Model.Tuning.standard().threads(4);
+        assertEquals(List.of(4), ModelInternals.gradientLoopThreads(Model.parse(ROSENBROCK).compile(List.of("x"), four)));
+        assertEquals(List.of(1), ModelInternals.gradientLoopThreads(
+                Model.parse(ROSENBROCK).compile(List.of("x"), four.carry(false))), "carrying off: chunks in turn");
+        assertEquals(List.of(4), ModelInternals.gradientLoopThreads(
+                Model.parse("sum(i = 0 .. n-1, x[i]^3)").compile(List.of("x"), four.carry(false))), "one element each");
+        assertEquals(List.of(4, 4), ModelInternals.gradientLoopThreads(Model.parse(
+                "sum(i = 1 .. n-2, (x[i+1] - 2*x[i] + x[i-1])^2) + sum(i = 0 .. n-2, (x[i+1] - x[i])^2)")
+                .compile(List.of("x"), four)), "a second loop adds to what the first wrote");
+        assertEquals(List.of(1), ModelInternals.gradientLoopThreads(
+                Model.parse("sum(i = 0 .. n-9, x[i]*x[i+8])").compile(List.of("x"), four)), "wider than the carries");
+    }
+
+    /**
+     * Stencils over x (and a second stencil adding to what the first wrote) cut into chunks that
+     * run at once: the same bits on 1, 2, 3 and 8 threads, carried or not, and as the interpreter.
+     */
+    @Test
+    void randomStencilsGiveTheSameBitsOnAnyNumberOfThreads() {
+        int[] sizes = {0, 1, 4, 1030, 5000, 70001};
+        for (long seed = 0; seed < 36; seed++) {
+            Random r = new Random(seed);
+            String source = stencils(r);
+            int n = sizes[(int) (seed % sizes.length)];
+            double[] x = r.doubles(n, -1.5, 1.5).toArray();
+            double[] y = r.doubles(n, -1, 1).toArray();
+            for (int k = 0; k < n; k += 7) x[k] = k % 2 == 0 ? -0.0 : 0.0;
+            String what = "seed " + seed + ", n = " + n + ": " + source;
+            Model model = Model.parse(source);
+            double[] reference = null;
+            for (boolean carry : new boolean[] {true, false}) {
+                for (int threads : new int[] {1, 2, 3, 8}) {
+                    CompiledModel f = model.compile(List.of("x", "a"), Model.Tuning.standard().threads(threads).carry(carry));
+                    Bindings in = f.bind().array("x", x).array("y", y).scalar("a", 0.7).size("n", n);
+                    double[] all = everything(f, in, List.of("x", "a"));
+                    if (reference == null) reference = all;
+                    else assertArrayEquals(reference, all, what + " on " + threads + " threads, carry " + carry);
+                    if (threads == 1 && carry) ModelTestSupport.agreesWithInterpreter(f, in);
+                }
+            }
+        }
+    }
+
+    /** Sums over x[i + c] for c in a window of up to 7, sometimes two over one array, with data y and a scalar a. */
+    private static String stencils(Random r) {
+        List<String> parts = new ArrayList<>();
+        int sums = 1 + r.nextInt(3);
+        for (int k = 0; k < sums; k++) {
+            int below = r.nextInt(4);
+            int above = r.nextInt(4);
+            String body = stencilBody(r, 0, below, above) + "*" + stencilBody(r, 3, below, above);
+            parts.add((k == 1 ? "a*" : "") + "sum(i = " + below + " .. n-" + (1 + above) + ", " + body + ")");
+        }
+        parts.add("a*sum(i = 0 .. n-1, y[i])"); // so that every model has a and y
+        return String.join(" + ", parts);
+    }
+
+    /** An expression of x[i - below .. i + above], y[i] and a. */
+    private static String stencilBody(Random r, int depth, int below, int above) {
+        if (depth == 0 || r.nextInt(5) == 0) {
+            int c = r.nextInt(below + above + 1) - below;
+            String element = "x[i" + (c == 0 ? "" : c > 0 ? "+" + c : Integer.toString(c)) + "]";
+            if (depth == 0) return element;
+            return switch (r.nextInt(5)) {
+                case 0 -> "y[i]";
+                case 1 -> "a";
+                default -> element;
+            };
+        }
+        String p = stencilBody(r, depth - 1, below, above);
+        String q = stencilBody(r, depth - 1, below, above);
+        return switch (r.nextInt(5)) {
+            case 0 -> "(" + p + " + " + q + ")";
+            case 1 -> "(" + p + " - " + q + ")";
+            case 2 -> "(" + p + "*" + q + ")";
+            case 3 -> "tanh(" + p + ")";
+            default -> "(" + p + ")^2";
+        };
     }
 
     @Test

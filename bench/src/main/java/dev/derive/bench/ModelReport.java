@@ -34,8 +34,9 @@ final class ModelReport {
         }
         s.append("\nThe same compiled models on every core (").append(Runtime.getRuntime().availableProcessors())
          .append(" here), their loops cut into chunks whose results are added in a fixed order, so the numbers are"
-                + " the bits of one thread. Speed-up is one thread's time over this; a loop that adds into the gradient"
-                + " at its own index (Rosenbrock's dx[i], dx[i+1]) runs on one thread.\n\n");
+                + " the bits of one thread. Speed-up is one thread's time over this. Rosenbrock's gradient adds into dx[i]"
+                + " and dx[i+1], which neighbouring chunks share: each chunk first recomputes the iteration before it"
+                + " and leaves the element they share to the later chunk.\n\n");
         s.append("| model | value, all cores | speed-up | value+gradient, all cores | speed-up |\n|---|---:|---:|---:|---:|\n");
         for (String p : problems) {
             s.append("| ").append(p)

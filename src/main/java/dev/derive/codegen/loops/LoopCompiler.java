@@ -97,6 +97,8 @@ public final class LoopCompiler {
     private final List<RowChecks> rows = new ArrayList<>();
     private final Map<Step.Loop, Integer> chunkIndex = new HashMap<>();
     private final List<Chunking> chunked = new ArrayList<>();
+    /** Whether each chunked loop's chunks may run at once ({@link #carriesAll}). */
+    private final List<Boolean> parallel = new ArrayList<>();
     private final Map<Node, Integer> locals = new HashMap<>();
     private final Map<String, Integer> intLocals = new HashMap<>();
     private int[] arrayLocals;
@@ -141,22 +143,31 @@ public final class LoopCompiler {
     static final int PART_STEPS = 120;
 
     /**
-     * Whether a gradient element one iteration adds to and the next assigns is carried in a
-     * local between them ({@link Carry}), rather than stored and loaded back.
+     * Whether the gradient elements a loop adds to at i + c are summed in locals over the
+     * iterations that reach them ({@link Carry}), rather than stored and loaded back.
      */
     private final boolean carry;
-    /** The carried scatters of the loops being emitted, and their locals. */
-    private final Map<Step.Scatter, Integer> carried = new java.util.IdentityHashMap<>();
-    /** Each loop's carried pairs, for the end of each of its iterations. */
+    /** The carried scatters of the loops being emitted, and their loops' carries. */
+    private final Map<Step.Scatter, Carry> carried = new java.util.IdentityHashMap<>();
+    /** The carried scatter that starts each element: the first at the largest c. */
+    private final java.util.Set<Step.Scatter> starting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Each loop's carries, for the end of each of its iterations. */
     private final Map<Step.Loop, List<Carry>> loopCarries = new java.util.IdentityHashMap<>();
+    /** Whether the body being emitted is a chunk's warm-up ({@link #warmUp}): it writes nothing but its carries. */
+    private boolean warmingUp;
+    /** The most elements a loop carries for one array: a stencil wider than this is stored and loaded back. */
+    static final int MAX_CARRIED = 8;
 
     /**
-     * A loop's two scatters into one array's gradient at i + c - 1 (adding) and i + c
-     * (assigning, {@link Step.Scatter#first}): what iteration i assigns at i + c, iteration
-     * i + 1 adds to, so the value stays in a local ({@code carry}) in between, as a hand-written
-     * loop keeps it in a register; the element is stored once, with the same bits.
+     * A loop's scatters into one array's gradient, all at i + c with c from {@code low} to
+     * {@code low + partials.length - 1} ({@link Chunking#offsets}). Element i + low + k's sum so
+     * far is in local {@code partials[k]}, as a hand-written loop keeps it in a register: the
+     * iteration that first reaches an element (at the largest c) starts its sum, from 0 where
+     * that scatter is {@link Step.Scatter#first} and from the array otherwise; each later one adds
+     * to it in turn; at the end of iteration i, element i + low has all it gets and is stored
+     * once, and the others move down a local. The additions are the same, in the same order.
      */
-    private record Carry(Step.Scatter adds, Step.Scatter assigns, int carry, int pending) {}
+    private record Carry(Indexing.Element lowest, long low, int[] partials) {}
 
     private LoopCompiler(Scopes scopes, Layout layout, boolean unroll, boolean lazy, boolean split, boolean carry) {
         this.scopes = scopes;
@@ -182,7 +193,8 @@ public final class LoopCompiler {
         for (int k = 0; k < loops.length; k++) {
             Chunking c = g.chunked.get(k);
             int[] arrays = c.arrays().stream().mapToInt(layout::array).toArray();
-            loops[k] = new ChunkedLoop(k, c.loop().kind(), g.frameInputs[k], c.slots().size(), arrays, threads);
+            loops[k] = new ChunkedLoop(k, c.loop().kind(), g.frameInputs[k], c.slots().size(), arrays,
+                    g.parallel.get(k) ? threads : 1);
         }
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(g.bytes, true);
@@ -222,7 +234,8 @@ public final class LoopCompiler {
     }
 
     /** @param frameInputs how many values a chunked loop's frame holds before its slots: its inputs, or in split mode the spill */
-    private record Generated(byte[] bytes, AccessSite[] sites, RowChecks[] rows, List<Chunking> chunked, int[] frameInputs) {}
+    private record Generated(byte[] bytes, AccessSite[] sites, RowChecks[] rows, List<Chunking> chunked, int[] frameInputs,
+                             List<Boolean> parallel) {}
 
     /**
      * Unrolled (if asked) where that keeps the method small enough to be JIT-compiled; otherwise
@@ -265,10 +278,11 @@ public final class LoopCompiler {
         constructor(cw);
         for (Step s : steps) {
             if (!(s instanceof Step.Loop l)) continue;
-            Chunking c = Chunking.of(l);
+            Chunking c = Chunking.of(scopes, l);
             if (c == null) continue;
             chunkIndex.put(l, chunked.size());
             chunked.add(c);
+            parallel.add(false);
             chunkArrays.add(split ? ArrayArguments.NONE : arraysOf(l));
         }
         results.add(value);
@@ -292,7 +306,7 @@ public final class LoopCompiler {
         int[] frameInputs = new int[chunked.size()];
         for (int k = 0; k < frameInputs.length; k++) frameInputs[k] = frameInputs(chunked.get(k));
         return new Generated(cw.toByteArray(), sites.toArray(AccessSite[]::new), rows.toArray(RowChecks[]::new), chunked,
-                frameInputs);
+                frameInputs, parallel);
     }
 
     private static void constructor(ClassWriter cw) {
@@ -429,19 +443,45 @@ public final class LoopCompiler {
             m.arrayLoad(Type.DOUBLE_TYPE);
             store(c.inputs().get(n));
         }
-        for (Node slot : c.slots()) {
-            m.push(-0.0);
-            store(slot);
-        }
+        slotsFromZero(c);
         int first = m.newLocal(Type.INT_TYPE);
         int last = m.newLocal(Type.INT_TYPE);
         arg(FIRST);
         m.storeLocal(first);
         arg(LAST);
         m.storeLocal(last);
+        List<Carry> carries = carries(l);
+        parallel.set(k, carriesAll(c, carries));
+        int loopLo = m.newLocal(Type.INT_TYPE);
+        int loopHi = m.newLocal(Type.INT_TYPE);
+        if (!carries.isEmpty()) {
+            intAffine(l.lo());
+            m.storeLocal(loopLo);
+            intAffine(l.hi());
+            m.storeLocal(loopHi);
+            Label atStart = m.newLabel();
+            Label ready = m.newLabel();
+            m.loadLocal(first);
+            m.loadLocal(loopLo);
+            m.ifICmp(GeneratorAdapter.LE, atStart);
+            warmUp(l, carries, first);
+            m.goTo(ready);
+            m.mark(atStart);
+            for (Carry carry : carries) carryIn(l, carry, first, last);
+            m.mark(ready);
+            slotsFromZero(c); // again, after the warm-up's additions
+        }
         int total = -1;
         if (l.reduces()) total = reducingLoop(l, first, last, -1, -1);
         else plainLoop(l, first, last);
+        if (!carries.isEmpty()) {
+            Label notLast = m.newLabel();
+            m.loadLocal(last);
+            m.loadLocal(loopHi);
+            m.ifICmp(GeneratorAdapter.LT, notLast);
+            for (Carry carry : carries) carryOut(l, carry, first, last);
+            m.mark(notLast);
+        }
         for (int n = 0; n < c.slots().size(); n++) {
             arg(SLOTS);
             m.push(n);
@@ -453,6 +493,61 @@ public final class LoopCompiler {
         m.returnValue();
         m.endMethod();
         arrayArguments = ArrayArguments.NONE;
+    }
+
+    /** The chunk's sums of the adjoints of the top level start at -0.0. */
+    private void slotsFromZero(Chunking c) {
+        for (Node slot : c.slots()) {
+            m.push(-0.0);
+            store(slot);
+        }
+    }
+
+    /**
+     * Whether chunks may run at once: each array the loop adds to in place is carried
+     * ({@link Carry}), or reached by each iteration at one element of its own (all its scatters
+     * at the same i + c), so that no two chunks write one element.
+     */
+    private boolean carriesAll(Chunking c, List<Carry> carries) {
+        for (String array : c.inPlace()) {
+            boolean carried = false;
+            for (Carry carry : carries) carried |= carry.lowest().array().equals(array);
+            if (!carried && new java.util.HashSet<>(Chunking.offsets(scopes, c.loop(), array)).size() > 1) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The chunk that starts at iteration {@code first}, after the loop's first, first runs the
+     * iterations before it that reach the elements it finishes (as many as its carries hold),
+     * computing only their carries: the previous chunk reaches those elements but leaves them to
+     * this one, which thus adds to them in the order of the iterations, as one chunk would.
+     */
+    private void warmUp(Step.Loop l, List<Carry> carries, int first) {
+        int widest = 0;
+        for (Carry c : carries) widest = Math.max(widest, c.partials().length - 1);
+        if (widest == 0) return;
+        int v = intLocals.get(l.variable());
+        int end = m.newLocal(Type.INT_TYPE);
+        Label test = m.newLabel();
+        Label done = m.newLabel();
+        m.loadLocal(first);
+        m.storeLocal(end);
+        m.loadLocal(first);
+        m.push(widest);
+        m.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+        m.storeLocal(v);
+        warmingUp = true;
+        m.mark(test);
+        m.loadLocal(v);
+        m.loadLocal(end);
+        m.ifICmp(GeneratorAdapter.GE, done);
+        steps(l.body(), l);
+        carryOn(l);
+        m.iinc(v, 1);
+        m.goTo(test);
+        m.mark(done);
+        warmingUp = false;
     }
 
     /** Chunked loop k's method: its array arguments, then those of {@link LoopKernel#chunk} but the first. */
@@ -659,6 +754,8 @@ public final class LoopCompiler {
                 else loop(l, in != null && steady(l, in));
             } else if (s instanceof Step.Scatter sc && carried.containsKey(sc)) {
                 carriedScatter(sc);
+            } else if (s instanceof Step.Scatter && warmingUp) {
+                continue;
             } else if (s instanceof Step.Scatter sc) {
                 Indexing.Element e = sc.element();
                 Label skip = m.newLabel();
@@ -697,22 +794,22 @@ public final class LoopCompiler {
         }
     }
 
-    /** A carried scatter ({@link Carry}): the assigned value kept in a local, or the added-to element stored from one. */
+    /** A carried scatter ({@link Carry}): added to its element's sum in a local, or starting it. */
     private void carriedScatter(Step.Scatter sc) {
-        int local = carried.get(sc);
-        if (sc.first()) {
+        Carry c = carried.get(sc);
+        int local = c.partials()[(int) (sc.element().indexes().get(0).constant() - c.low())];
+        if (!starting.contains(sc)) {
+            m.loadLocal(local);
+        } else if (sc.first()) {
             m.push(0.0);
-            load(sc.value());
-            m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
-            m.storeLocal(local);
-            return;
+        } else {
+            m.loadLocal(gradientLocals[layout.array(sc.element().array())]);
+            position(sc.element());
+            m.arrayLoad(Type.DOUBLE_TYPE);
         }
-        m.loadLocal(gradientLocals[layout.array(sc.element().array())]);
-        position(sc.element());
-        m.loadLocal(local);
         load(sc.value());
         m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
-        m.arrayStore(Type.DOUBLE_TYPE);
+        m.storeLocal(local);
     }
 
     /**
@@ -955,7 +1052,7 @@ public final class LoopCompiler {
         m.loadLocal(hi);
         m.cast(Type.LONG_TYPE, Type.INT_TYPE);
         m.storeLocal(last);
-        List<Carry> carries = carries(l);
+        List<Carry> carries = warmingUp ? withoutCarries(l) : carries(l);
         for (Carry c : carries) carryIn(l, c, first, last);
         if (l.reduces()) {
             reducingLoop(l, first, last, lo, hi);
@@ -965,65 +1062,76 @@ public final class LoopCompiler {
         for (Carry c : carries) carryOut(l, c, first, last);
     }
 
-    /** The loop's carried pairs of scatters ({@link Carry}), their locals made; none if carrying is off. */
+    /** None for a loop in a chunk's warm-up, whose scatters it skips. */
+    private List<Carry> withoutCarries(Step.Loop l) {
+        for (Step s : l.body()) if (s instanceof Step.Scatter sc) carried.remove(sc);
+        loopCarries.put(l, List.of());
+        return List.of();
+    }
+
+    /** The loop's carries ({@link Carry}), their locals made; none if carrying is off. */
     private List<Carry> carries(Step.Loop l) {
         List<Carry> found = new ArrayList<>();
+        loopCarries.put(l, found);
         if (!carry) return found;
-        Map<String, List<Step.Scatter>> byArray = new java.util.LinkedHashMap<>();
-        for (Step s : l.body()) if (s instanceof Step.Scatter sc) byArray.computeIfAbsent(sc.element().array(), a -> new ArrayList<>()).add(sc);
-        for (Map.Entry<String, List<Step.Scatter>> e : byArray.entrySet()) {
-            List<Step.Scatter> two = e.getValue();
-            if (two.size() != 2 || scattersInside(l.body(), e.getKey())) continue;
-            Step.Scatter adds = two.get(0).first() ? two.get(1) : two.get(0);
-            Step.Scatter assigns = two.get(0).first() ? two.get(0) : two.get(1);
-            if (adds.first() || !assigns.first() || !carriable(adds, l) || !carriable(assigns, l)) continue;
-            Affine step = assigns.element().indexes().get(0).minus(adds.element().indexes().get(0));
-            if (!step.isConstant() || step.constant() != 1) continue;
-            Carry c = new Carry(adds, assigns, m.newLocal(Type.DOUBLE_TYPE), m.newLocal(Type.DOUBLE_TYPE));
-            carried.put(adds, c.carry());
-            carried.put(assigns, c.pending());
+        List<String> arrays = new ArrayList<>();
+        for (Step s : l.body()) {
+            if (s instanceof Step.Scatter sc && !arrays.contains(sc.element().array())) arrays.add(sc.element().array());
+        }
+        for (String array : arrays) {
+            List<Long> offsets = Chunking.offsets(scopes, l, array);
+            if (offsets == null) continue;
+            long low = java.util.Collections.min(offsets);
+            long high = java.util.Collections.max(offsets);
+            if (high - low >= MAX_CARRIED) continue;
+            int[] partials = new int[(int) (high - low) + 1];
+            for (int k = 0; k < partials.length; k++) {
+                partials[k] = m.newLocal(Type.DOUBLE_TYPE);
+                m.push(0.0);
+                m.storeLocal(partials[k]);
+            }
+            Carry c = null;
+            for (Step s : l.body()) {
+                if (!(s instanceof Step.Scatter sc) || !sc.element().array().equals(array)) continue;
+                long offset = sc.element().indexes().get(0).constant();
+                if (offset == low && c == null) c = new Carry(sc.element(), low, partials);
+            }
+            boolean started = false;
+            for (Step s : l.body()) {
+                if (!(s instanceof Step.Scatter sc) || !sc.element().array().equals(array)) continue;
+                carried.put(sc, c);
+                if (!started && sc.element().indexes().get(0).constant() == high) {
+                    starting.add(sc);
+                    started = true;
+                }
+            }
             found.add(c);
         }
-        loopCarries.put(l, found);
         return found;
     }
 
-    /** Whether a scatter's element is 1-D, read unguarded, at the loop's variable plus what does not change in it. */
-    private boolean carriable(Step.Scatter sc, Step.Loop l) {
-        Indexing.Element e = sc.element();
-        return e.indexes().size() == 1 && !scopes.guarded(e) && e.indexes().get(0).coefficient(l.variable()) == 1;
-    }
-
-    /** Whether loops inside {@code body} scatter into {@code array}'s gradient. */
-    private static boolean scattersInside(List<Step> body, String array) {
-        for (Step s : body) {
-            if (!(s instanceof Step.Loop inner)) continue;
-            for (Step t : inner.body()) if (t instanceof Step.Scatter sc && sc.element().array().equals(array)) return true;
-            if (scattersInside(inner.body(), array)) return true;
-        }
-        return false;
-    }
-
-    /** Before the loop: the carry holds what the first iteration adds to, read once (if the loop runs). */
+    /** Before the loop: the sums of the elements the first iteration adds to but does not start, read (if the loop runs). */
     private void carryIn(Step.Loop l, Carry c, int first, int last) {
-        m.push(0.0);
-        m.storeLocal(c.carry());
-        m.push(0.0);
-        m.storeLocal(c.pending());
         Label skip = m.newLabel();
         m.loadLocal(first);
         m.loadLocal(last);
         m.ifICmp(GeneratorAdapter.GT, skip);
         m.loadLocal(first);
         m.storeLocal(intLocals.get(l.variable()));
-        m.loadLocal(gradientLocals[layout.array(c.adds().element().array())]);
-        position(c.adds().element());
-        m.arrayLoad(Type.DOUBLE_TYPE);
-        m.storeLocal(c.carry());
+        for (int k = 0; k + 1 < c.partials().length; k++) {
+            m.loadLocal(gradientLocals[layout.array(c.lowest().array())]);
+            position(c.lowest());
+            if (k > 0) {
+                m.push(k);
+                m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+            }
+            m.arrayLoad(Type.DOUBLE_TYPE);
+            m.storeLocal(c.partials()[k]);
+        }
         m.mark(skip);
     }
 
-    /** After the loop: the last iteration's assigned element stored (if the loop ran). */
+    /** After the loop: the elements the last iteration reached but did not finish, stored (if the loop ran). */
     private void carryOut(Step.Loop l, Carry c, int first, int last) {
         Label skip = m.newLabel();
         m.loadLocal(first);
@@ -1031,18 +1139,31 @@ public final class LoopCompiler {
         m.ifICmp(GeneratorAdapter.GT, skip);
         m.loadLocal(last);
         m.storeLocal(intLocals.get(l.variable()));
-        m.loadLocal(gradientLocals[layout.array(c.assigns().element().array())]);
-        position(c.assigns().element());
-        m.loadLocal(c.carry());
-        m.arrayStore(Type.DOUBLE_TYPE);
+        for (int k = 0; k + 1 < c.partials().length; k++) {
+            m.loadLocal(gradientLocals[layout.array(c.lowest().array())]);
+            position(c.lowest());
+            m.push(k + 1);
+            m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+            m.loadLocal(c.partials()[k]);
+            m.arrayStore(Type.DOUBLE_TYPE);
+        }
         m.mark(skip);
     }
 
-    /** At the end of an iteration: what it assigned is what the next adds to. */
+    /** At the end of an iteration: the lowest element stored (not in a warm-up), the others' sums moved down a local. */
     private void carryOn(Step.Loop l) {
         for (Carry c : loopCarries.getOrDefault(l, List.of())) {
-            m.loadLocal(c.pending());
-            m.storeLocal(c.carry());
+            int[] partials = c.partials();
+            if (!warmingUp) {
+                m.loadLocal(gradientLocals[layout.array(c.lowest().array())]);
+                position(c.lowest());
+                m.loadLocal(partials[0]);
+                m.arrayStore(Type.DOUBLE_TYPE);
+            }
+            for (int k = 0; k + 1 < partials.length; k++) {
+                m.loadLocal(partials[k + 1]);
+                m.storeLocal(partials[k]);
+            }
         }
     }
 

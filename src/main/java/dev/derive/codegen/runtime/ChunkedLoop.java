@@ -36,6 +36,11 @@ public final class ChunkedLoop {
         this.threads = threads;
     }
 
+    /** At most how many threads the loop runs on: 1 where its chunks may not run at once. */
+    public int threads() {
+        return threads;
+    }
+
     /** Runs iterations lo .. hi; returns the sum's (or product's) value, and adds to the frame's slots and the gradients. */
     public double run(LoopKernel kernel, long lo, long hi, double[] frame, double[][] data, int[] dims, int[] sizes,
                       double[] scalars, double[][] gradients) {
