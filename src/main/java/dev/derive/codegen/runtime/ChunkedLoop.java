@@ -56,6 +56,11 @@ public final class ChunkedLoop {
     private double inTurn(LoopKernel kernel, long lo, long hi, long per, int chunks, double[] frame, double[][] data,
                           int[] dims, int[] sizes, double[] scalars, double[][] gradients) {
         double total = kind == null ? 0 : Order.identity(kind);
+        if (slots == 0 && arrays.length == 0) {
+            // nothing summed per chunk: the chunks in turn are the whole range in one call, with the same bits
+            return kernel.chunk(loop, data, dims, sizes, scalars, gradients, new double[0], frame, (int) lo, (int) hi, total,
+                    null, 0);
+        }
         double[] sums = new double[slots];
         double[][] own = buffers(gradients);
         for (int c = 0; c < chunks; c++) {
