@@ -114,6 +114,25 @@ class SimplifyTest {
     }
 
     @Test
+    void aPowerOfTwoFactorJoinsTheOtherFactorsConstant() {
+        assertSame(g.mul(x, g.mul(c(-400), y)), g.mul(g.mul(c(2), x), g.mul(c(-200), y)));
+        assertSame(g.mul(y, g.mul(c(-400), x)), g.mul(g.mul(c(-200), x), g.mul(c(2), y)), "either side");
+        Node odd = g.mul(g.mul(c(3), x), g.mul(c(5), y));
+        assertEquals(Op.MUL, odd.a.op, "(3*x)*(5*y) rounds differently from x*(15*y)");
+        assertEquals(Op.MUL, g.mul(g.mul(c(2), x), g.mul(c(1e308), y)).a.op, "2*1e308 is infinite");
+        // the same bits as (2*x)*(-200*y), at random points across the range of exponents
+        Node fused = g.mul(g.mul(c(2), x), g.mul(c(-200), y));
+        java.util.Random r = new java.util.Random(5);
+        for (int k = 0; k < 10_000; k++) {
+            double vx = r.nextGaussian() * Math.pow(10, r.nextInt(200) - 100);
+            double vy = r.nextGaussian() * Math.pow(10, r.nextInt(200) - 100);
+            double expected = (2 * vx) * (-200 * vy);
+            double got = Interpreter.evaluate(g, List.of(fused), Map.of("x", vx, "y", vy))[0];
+            assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(got), vx + ", " + vy);
+        }
+    }
+
+    @Test
     void factorsCombineOnlyWhenTheirProductIsExactAndFinite() {
         Node overflow = g.mul(c(2), g.mul(c(1e308), x));
         assertEquals(Op.MUL, overflow.b.op, "2*1e308 is infinite");

@@ -36,7 +36,7 @@ class GatheredTest {
         Map<String, String> g = Model.parse("sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)")
                 .gradientFormulas(List.of("x"));
         assertEquals("df_dx[k = 0 .. n - 1] = if(k >= 1, 200*(x[k] - x[k - 1]^2), 0) + if(k <= n - 2,"
-                + " 100*(2*(x[k + 1] - x[k]^2)*(-2*x[k])) + -2*(1 - x[k]), 0)", g.get("x"));
+                + " 100*((x[k + 1] - x[k]^2)*(-4*x[k])) + -2*(1 - x[k]), 0)", g.get("x"));
         Map<String, String> logistic = Model.parse("f = sum(i = 0 .. m-1, log1p(exp(-y[i]*(sum(j = 0 .. d-1,"
                 + " w[j]*X[i,j]) + b))))").gradientFormulas(List.of("w", "b"));
         assertTrue(logistic.get("w").startsWith("df_dw[k = 0 .. d - 1] = sum(i = 0 .. m - 1, "), logistic.get("w"));
