@@ -62,6 +62,38 @@ class LoopClassesTest {
         assertEquals(List.of("([D[D[D[D[[D[I[I[D[[D[D[DIID[DI)D"), loops);
     }
 
+    /**
+     * Logistic regression's gradient adds -(X[i, j]*t) into dw[j] and its negated row factor
+     * into db: compiled, each is a subtraction of the operand, the same IEEE operation as
+     * adding the negation (the negations are left unused, for the JIT to drop). The numbers
+     * are the interpreter's, at signed zeros, infinities and NaN too.
+     */
+    @Test
+    void aNegatedContributionIsSubtracted() {
+        CompiledModel f = Model.parse(MODELS.get(1)).compile("w", "b");
+        StringWriter listing = new StringWriter();
+        new ClassReader(f.classFiles().get(1)).accept(new org.objectweb.asm.util.TraceClassVisitor(new PrintWriter(listing)), 0);
+        String loop = listing.toString().substring(listing.toString().indexOf(" loop0("));
+        assertTrue(loop.matches("(?s).*DALOAD\\s+DLOAD \\d+\\s+DSUB\\s+DSTORE \\d+\\s+ALOAD \\d+\\s+ICONST_0.*"),
+                "dw[j] - X[i, j]*t:\n" + loop);
+        double[] specials = {0.0, -0.0, 1.5, -2.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 1e-310};
+        java.util.Random r = new java.util.Random(3);
+        for (int round = 0; round < 50; round++) {
+            int m = 1 + r.nextInt(6);
+            int d = 1 + r.nextInt(4);
+            double[][] rows = new double[m][d];
+            double[] y = new double[m];
+            double[] w = new double[d];
+            for (int i = 0; i < m; i++) {
+                y[i] = specials[r.nextInt(specials.length)];
+                for (int j = 0; j < d; j++) rows[i][j] = specials[r.nextInt(specials.length)];
+            }
+            for (int j = 0; j < d; j++) w[j] = specials[r.nextInt(specials.length)];
+            Bindings b = f.bind().matrix("X", rows).array("y", y).array("w", w).scalar("b", specials[r.nextInt(specials.length)]);
+            ModelTestSupport.agreesWithInterpreter(f, b);
+        }
+    }
+
     @Test
     void programsTooLargeForAMethodAreSplitIntoMethodsTheJitTakes() {
         int terms = 4000;

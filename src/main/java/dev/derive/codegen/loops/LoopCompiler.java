@@ -745,6 +745,8 @@ public final class LoopCompiler {
 
     /** The steps, here in the current method. */
     private void inline(List<Step> steps, Step.Loop in, LazyBranches branches) {
+        java.util.Set<Node> here = new java.util.HashSet<>();
+        for (Step s : steps) if (s instanceof Step.Compute c) here.add(c.node());
         for (Step s : steps) {
             if (s instanceof Step.Compute c) {
                 if (!branches.deferred(c.node())) computeOrBranch(c.node(), in, branches);
@@ -753,7 +755,7 @@ public final class LoopCompiler {
                 if (k != null) chunkedLoop(l, k);
                 else loop(l, in != null && steady(l, in));
             } else if (s instanceof Step.Scatter sc && carried.containsKey(sc)) {
-                carriedScatter(sc);
+                carriedScatter(sc, here);
             } else if (s instanceof Step.Scatter && warmingUp) {
                 continue;
             } else if (s instanceof Step.Scatter sc) {
@@ -771,8 +773,7 @@ public final class LoopCompiler {
                     m.dup2();
                     m.arrayLoad(Type.DOUBLE_TYPE);
                 }
-                load(sc.value());
-                m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
+                plus(sc.value(), here);
                 m.arrayStore(Type.DOUBLE_TYPE);
                 m.mark(skip);
             } else if (s instanceof Step.Clear clear) {
@@ -787,15 +788,31 @@ public final class LoopCompiler {
                 store(set.slot());
             } else if (s instanceof Step.Add add) {
                 load(add.slot());
-                load(add.value());
-                m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
+                plus(add.value(), here);
                 store(add.slot());
             }
         }
     }
 
+    /**
+     * Stack: a sum → the sum plus {@code value}: minus its operand where the value is a
+     * negation computed among {@code here}, the steps being emitted (so its operand has a
+     * value too). {@code s + -v} and {@code s - v} are the same IEEE operation; the negation,
+     * one more operation in a gradient's loop ({@code dw[j] += -(X[i, j]*t)}), is then unused,
+     * and the JIT drops it.
+     */
+    private void plus(Node value, java.util.Set<Node> here) {
+        if (value.op == Op.NEG && here.contains(value)) {
+            load(value.a);
+            m.math(GeneratorAdapter.SUB, Type.DOUBLE_TYPE);
+        } else {
+            load(value);
+            m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
+        }
+    }
+
     /** A carried scatter ({@link Carry}): added to its element's sum in a local, or starting it. */
-    private void carriedScatter(Step.Scatter sc) {
+    private void carriedScatter(Step.Scatter sc, java.util.Set<Node> here) {
         Carry c = carried.get(sc);
         int local = c.partials()[(int) (sc.element().indexes().get(0).constant() - c.low())];
         if (!starting.contains(sc)) {
@@ -807,8 +824,7 @@ public final class LoopCompiler {
             position(sc.element());
             m.arrayLoad(Type.DOUBLE_TYPE);
         }
-        load(sc.value());
-        m.math(GeneratorAdapter.ADD, Type.DOUBLE_TYPE);
+        plus(sc.value(), here);
         m.storeLocal(local);
     }
 
