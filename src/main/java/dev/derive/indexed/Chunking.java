@@ -13,12 +13,11 @@ import java.util.Set;
  * A loop at the top level whose iterations can run in chunks, on several threads
  * ({@link Order}): the iterations share nothing but the adjoints they add to, which each chunk
  * sums on its own, and the gradient elements they add to in place. An array is added to in
- * place ({@code inPlace}) when every scatter of the loop into it is in the body itself, reads
- * it unguarded, and is at {@code i + c} ({@code df/dx[i + 1] += ...}, where neighbouring
- * iterations meet): each element then gets its contributions in the order of the iterations,
- * chunk after chunk, as if the loop were not cut at all. A loop that scatters by its variable
- * in any other way ({@code dx[2*i]} in an inner loop, in a branch of an if) runs as one chunk,
- * in turn.
+ * place ({@code inPlace}) when every scatter of the loop into it is in the body itself and at
+ * {@code i + c} ({@code df/dx[i + 1] += ...}, where neighbouring iterations meet): each element
+ * then gets its contributions in the order of the iterations, chunk after chunk, as if the
+ * loop were not cut at all. A loop that scatters by its variable in any other way
+ * ({@code dx[2*i]}, or in an inner loop) runs as one chunk, in turn.
  *
  * @param inputs the values the body reads that are computed before the loop, by id
  * @param slots the adjoints summed over the iterations into slots of the top level
@@ -55,15 +54,16 @@ public record Chunking(Step.Loop loop, List<Node> inputs, List<Node> slots, List
 
     /**
      * The c of each of the loop's scatters into {@code array}'s gradient, in the body's order, if
-     * each is a step of the body itself (none in an inner loop), unguarded, at {@code i + c} of
-     * a 1-D array (i the loop's variable); otherwise null.
+     * each is a step of the body itself (none in an inner loop) at {@code i + c} of a 1-D array
+     * (i the loop's variable); otherwise null. A guarded scatter (its element read only in a
+     * branch of an if) adds where its element is in range, so it is in place too.
      */
     public static List<Long> offsets(Scopes scopes, Step.Loop l, String array) {
         List<Long> offsets = new ArrayList<>();
         for (Step s : l.body()) {
             if (s instanceof Step.Loop inner && scatters(inner, array)) return null;
             if (!(s instanceof Step.Scatter sc) || !sc.element().array().equals(array)) continue;
-            if (scopes.guarded(sc.element()) || sc.element().indexes().size() != 1) return null;
+            if (sc.element().indexes().size() != 1) return null;
             Affine index = sc.element().indexes().get(0);
             if (index.terms().size() != 1 || index.coefficient(l.variable()) != 1) return null;
             offsets.add(index.constant());

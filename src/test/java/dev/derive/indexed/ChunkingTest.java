@@ -43,8 +43,11 @@ class ChunkingTest {
         assertNull(Chunking.of(ModelInternals.scopes(strided), topLoop(ModelInternals.gradientSteps(strided))),
                 "dx[2*i] is not at i + c");
         CompiledModel guarded = Model.parse("sum(i = 0 .. n-1, if(i > 0, x[i-1]*x[i], 0))").compile("x");
-        assertNull(Chunking.of(ModelInternals.scopes(guarded), topLoop(ModelInternals.gradientSteps(guarded))),
-                "dx[i-1] is added to only where the branch is taken");
+        assertEquals(List.of("x"), Chunking.of(ModelInternals.scopes(guarded),
+                topLoop(ModelInternals.gradientSteps(guarded))).inPlace(), "dx[i-1] where it is in range, in place");
+        CompiledModel inner = Model.parse("sum(i = 0 .. n-2, sum(j = 0 .. 1, x[i+j]^2))").compile("x");
+        assertNull(Chunking.of(ModelInternals.scopes(inner), topLoop(ModelInternals.gradientSteps(inner))),
+                "dx[i + j] in an inner loop");
     }
 
     @Test
@@ -92,6 +95,8 @@ class ChunkingTest {
                 .compile(List.of("x"), four)), "a second loop adds to what the first wrote");
         assertEquals(List.of(1), ModelInternals.gradientLoopThreads(
                 Model.parse("sum(i = 0 .. n-9, x[i]*x[i+8])").compile(List.of("x"), four)), "wider than the carries");
+        assertEquals(List.of(4), ModelInternals.gradientLoopThreads(
+                Model.parse("sum(i = 0 .. n-1, if(i > 0, (x[i] - x[i-1])^2, 0))").compile(List.of("x"), four)), "guarded");
     }
 
     /**
@@ -124,7 +129,10 @@ class ChunkingTest {
         }
     }
 
-    /** Sums over x[i + c] for c in a window of up to 7, sometimes two over one array, with data y and a scalar a. */
+    /**
+     * Sums over x[i + c] for c in a window of up to 7, sometimes two over one array, sometimes
+     * one reading x[i - k] or x[i + k] only in a branch of an if, with data y and a scalar a.
+     */
     private static String stencils(Random r) {
         List<String> parts = new ArrayList<>();
         int sums = 1 + r.nextInt(3);
@@ -133,6 +141,13 @@ class ChunkingTest {
             int above = r.nextInt(4);
             String body = stencilBody(r, 0, below, above) + "*" + stencilBody(r, 3, below, above);
             parts.add((k == 1 ? "a*" : "") + "sum(i = " + below + " .. n-" + (1 + above) + ", " + body + ")");
+        }
+        if (r.nextInt(3) == 0) {
+            // boundary cases: an element read only where the branch is in range
+            int k = 1 + r.nextInt(3);
+            String cond = r.nextBoolean() ? "i >= " + k : "i < n - " + k;
+            String shifted = cond.startsWith("i >=") ? "x[i-" + k + "]" : "x[i+" + k + "]";
+            parts.add("sum(i = 0 .. n-1, if(" + cond + ", " + shifted + "*" + stencilBody(r, 2, 0, 0) + ", y[i]*x[i]))");
         }
         parts.add("a*sum(i = 0 .. n-1, y[i])"); // so that every model has a and y
         return String.join(" + ", parts);

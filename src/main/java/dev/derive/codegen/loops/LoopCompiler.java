@@ -20,8 +20,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -150,7 +152,7 @@ public final class LoopCompiler {
     /** The carried scatters of the loops being emitted, and their loops' carries. */
     private final Map<Step.Scatter, Carry> carried = new java.util.IdentityHashMap<>();
     /** The carried scatter that starts each element: the first at the largest c. */
-    private final java.util.Set<Step.Scatter> starting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<Step.Scatter> starting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Each loop's carries, for the end of each of its iterations. */
     private final Map<Step.Loop, List<Carry>> loopCarries = new java.util.IdentityHashMap<>();
     /** Whether the body being emitted is a chunk's warm-up ({@link #warmUp}): it writes nothing but its carries. */
@@ -166,8 +168,10 @@ public final class LoopCompiler {
      * that scatter is {@link Step.Scatter#first} and from the array otherwise; each later one adds
      * to it in turn; at the end of iteration i, element i + low has all it gets and is stored
      * once, and the others move down a local. The additions are the same, in the same order.
+     * Where a scatter is {@code guarded} (its element read only in a branch of an if), elements
+     * outside the array are summed too but neither read nor stored, as a guarded scatter skips them.
      */
-    private record Carry(Indexing.Element lowest, long low, int[] partials) {}
+    private record Carry(Indexing.Element lowest, long low, int[] partials, boolean guarded) {}
 
     private LoopCompiler(Scopes scopes, Layout layout, boolean unroll, boolean lazy, boolean split, boolean carry) {
         this.scopes = scopes;
@@ -512,7 +516,7 @@ public final class LoopCompiler {
         for (String array : c.inPlace()) {
             boolean carried = false;
             for (Carry carry : carries) carried |= carry.lowest().array().equals(array);
-            if (!carried && new java.util.HashSet<>(Chunking.offsets(scopes, c.loop(), array)).size() > 1) return false;
+            if (!carried && new HashSet<>(Chunking.offsets(scopes, c.loop(), array)).size() > 1) return false;
         }
         return true;
     }
@@ -745,7 +749,7 @@ public final class LoopCompiler {
 
     /** The steps, here in the current method. */
     private void inline(List<Step> steps, Step.Loop in, LazyBranches branches) {
-        java.util.Set<Node> here = new java.util.HashSet<>();
+        Set<Node> here = new HashSet<>();
         for (Step s : steps) if (s instanceof Step.Compute c) here.add(c.node());
         for (Step s : steps) {
             if (s instanceof Step.Compute c) {
@@ -801,7 +805,7 @@ public final class LoopCompiler {
      * one more operation in a gradient's loop ({@code dw[j] += -(X[i, j]*t)}), is then unused,
      * and the JIT drops it.
      */
-    private void plus(Node value, java.util.Set<Node> here) {
+    private void plus(Node value, Set<Node> here) {
         if (value.op == Op.NEG && here.contains(value)) {
             load(value.a);
             m.math(GeneratorAdapter.SUB, Type.DOUBLE_TYPE);
@@ -812,17 +816,26 @@ public final class LoopCompiler {
     }
 
     /** A carried scatter ({@link Carry}): added to its element's sum in a local, or starting it. */
-    private void carriedScatter(Step.Scatter sc, java.util.Set<Node> here) {
+    private void carriedScatter(Step.Scatter sc, Set<Node> here) {
         Carry c = carried.get(sc);
-        int local = c.partials()[(int) (sc.element().indexes().get(0).constant() - c.low())];
+        int k = (int) (sc.element().indexes().get(0).constant() - c.low());
+        int local = c.partials()[k];
         if (!starting.contains(sc)) {
             m.loadLocal(local);
         } else if (sc.first()) {
             m.push(0.0);
         } else {
-            m.loadLocal(gradientLocals[layout.array(sc.element().array())]);
-            position(sc.element());
+            // the element's sum so far, from the array; outside it, any number (never stored)
+            Label out = unlessInRange(c, k);
+            element(c, k);
             m.arrayLoad(Type.DOUBLE_TYPE);
+            if (out != null) {
+                Label loaded = m.newLabel();
+                m.goTo(loaded);
+                m.mark(out);
+                m.push(0.0);
+                m.mark(loaded);
+            }
         }
         plus(sc.value(), here);
         m.storeLocal(local);
@@ -1106,21 +1119,14 @@ public final class LoopCompiler {
                 m.push(0.0);
                 m.storeLocal(partials[k]);
             }
-            Carry c = null;
-            for (Step s : l.body()) {
-                if (!(s instanceof Step.Scatter sc) || !sc.element().array().equals(array)) continue;
-                long offset = sc.element().indexes().get(0).constant();
-                if (offset == low && c == null) c = new Carry(sc.element(), low, partials);
-            }
-            boolean started = false;
-            for (Step s : l.body()) {
-                if (!(s instanceof Step.Scatter sc) || !sc.element().array().equals(array)) continue;
-                carried.put(sc, c);
-                if (!started && sc.element().indexes().get(0).constant() == high) {
-                    starting.add(sc);
-                    started = true;
-                }
-            }
+            // the array's scatters, in the body's order, as offsets lists their c
+            List<Step.Scatter> sites = new ArrayList<>();
+            for (Step s : l.body()) if (s instanceof Step.Scatter sc && sc.element().array().equals(array)) sites.add(sc);
+            boolean guarded = false;
+            for (Step.Scatter sc : sites) guarded |= scopes.guarded(sc.element());
+            Carry c = new Carry(sites.get(offsets.indexOf(low)).element(), low, partials, guarded);
+            for (Step.Scatter sc : sites) carried.put(sc, c);
+            starting.add(sites.get(offsets.indexOf(high)));
             found.add(c);
         }
         return found;
@@ -1135,14 +1141,11 @@ public final class LoopCompiler {
         m.loadLocal(first);
         m.storeLocal(intLocals.get(l.variable()));
         for (int k = 0; k + 1 < c.partials().length; k++) {
-            m.loadLocal(gradientLocals[layout.array(c.lowest().array())]);
-            position(c.lowest());
-            if (k > 0) {
-                m.push(k);
-                m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
-            }
+            Label out = unlessInRange(c, k);
+            element(c, k);
             m.arrayLoad(Type.DOUBLE_TYPE);
             m.storeLocal(c.partials()[k]);
+            markIf(out);
         }
         m.mark(skip);
     }
@@ -1156,14 +1159,44 @@ public final class LoopCompiler {
         m.loadLocal(last);
         m.storeLocal(intLocals.get(l.variable()));
         for (int k = 0; k + 1 < c.partials().length; k++) {
-            m.loadLocal(gradientLocals[layout.array(c.lowest().array())]);
-            position(c.lowest());
-            m.push(k + 1);
-            m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+            Label out = unlessInRange(c, k + 1);
+            element(c, k + 1);
             m.loadLocal(c.partials()[k]);
             m.arrayStore(Type.DOUBLE_TYPE);
+            markIf(out);
         }
         m.mark(skip);
+    }
+
+    /** Stack: → the gradient array of a carry and the position of its element i + low + k. */
+    private void element(Carry c, int k) {
+        m.loadLocal(gradientLocals[layout.array(c.lowest().array())]);
+        position(c.lowest());
+        if (k > 0) {
+            m.push(k);
+            m.math(GeneratorAdapter.ADD, Type.INT_TYPE);
+        }
+    }
+
+    /**
+     * Where a carry's elements are guarded ({@link Carry#guarded}), a jump past what follows if
+     * element i + low + k is outside its array, and the label to mark after it; otherwise null:
+     * the elements are in range, checked before the loop.
+     */
+    private Label unlessInRange(Carry c, int k) {
+        if (!c.guarded()) return null;
+        Label out = m.newLabel();
+        int index = m.newLocal(Type.LONG_TYPE);
+        longAffine(c.lowest().indexes().get(0), null, -1);
+        m.push((long) k);
+        m.math(GeneratorAdapter.ADD, Type.LONG_TYPE);
+        m.storeLocal(index);
+        outside(index, layout.array(c.lowest().array()), 0, out);
+        return out;
+    }
+
+    private void markIf(Label label) {
+        if (label != null) m.mark(label);
     }
 
     /** At the end of an iteration: the lowest element stored (not in a warm-up), the others' sums moved down a local. */
@@ -1171,10 +1204,11 @@ public final class LoopCompiler {
         for (Carry c : loopCarries.getOrDefault(l, List.of())) {
             int[] partials = c.partials();
             if (!warmingUp) {
-                m.loadLocal(gradientLocals[layout.array(c.lowest().array())]);
-                position(c.lowest());
+                Label out = unlessInRange(c, 0);
+                element(c, 0);
                 m.loadLocal(partials[0]);
                 m.arrayStore(Type.DOUBLE_TYPE);
+                markIf(out);
             }
             for (int k = 0; k + 1 < partials.length; k++) {
                 m.loadLocal(partials[k + 1]);
