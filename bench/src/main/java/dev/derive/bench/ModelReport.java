@@ -17,7 +17,7 @@ final class ModelReport {
                 + " freely (several accumulators).\n\n");
         if (metrics != null) {
             s.append(String.format(Locale.ROOT, "Parse + differentiate + compile, any n: Rosenbrock %s cold (first in a"
-                    + " fresh JVM), %s warm (median of 20); logistic %s cold, %s warm.%n%n",
+                    + " fresh JVM), %s warm (median of 20); logistic %s first (after Rosenbrock's, in the same JVM), %s warm.%n%n",
                     Report.seconds(metrics.get("rosenbrock_compile_cold_s")), Report.seconds(metrics.get("rosenbrock_compile_warm_s")),
                     Report.seconds(metrics.get("logistic_compile_cold_s")), Report.seconds(metrics.get("logistic_compile_warm_s"))));
         }
