@@ -531,26 +531,18 @@ public final class LoopCompiler {
         int widest = 0;
         for (Carry c : carries) widest = Math.max(widest, c.partials().length - 1);
         if (widest == 0) return;
-        int v = intLocals.get(l.variable());
-        int end = m.newLocal(Type.INT_TYPE);
-        Label test = m.newLabel();
-        Label done = m.newLabel();
-        m.loadLocal(first);
-        m.storeLocal(end);
+        int from = m.newLocal(Type.INT_TYPE);
+        int to = m.newLocal(Type.INT_TYPE);
         m.loadLocal(first);
         m.push(widest);
         m.math(GeneratorAdapter.SUB, Type.INT_TYPE);
-        m.storeLocal(v);
+        m.storeLocal(from);
+        m.loadLocal(first);
+        m.push(1);
+        m.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+        m.storeLocal(to);
         warmingUp = true;
-        m.mark(test);
-        m.loadLocal(v);
-        m.loadLocal(end);
-        m.ifICmp(GeneratorAdapter.GE, done);
-        steps(l.body(), l);
-        carryOn(l);
-        m.iinc(v, 1);
-        m.goTo(test);
-        m.mark(done);
+        plainLoop(l, from, to);
         warmingUp = false;
     }
 
