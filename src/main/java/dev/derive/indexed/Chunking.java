@@ -28,7 +28,7 @@ import java.util.Set;
 public record Chunking(Step.Loop loop, List<Node> inputs, List<Node> slots, List<String> arrays, List<String> inPlace) {
 
     /** How {@code loop}, a step of the top level, runs in chunks, or null if it runs in turn. */
-    public static Chunking of(Scopes scopes, Step.Loop loop) {
+    public static Chunking of(Step.Loop loop) {
         Walk w = new Walk();
         w.loop(loop);
         List<String> arrays = new ArrayList<>();
@@ -36,7 +36,7 @@ public record Chunking(Step.Loop loop, List<Node> inputs, List<Node> slots, List
         for (Indexing.Element e : w.scattered) {
             if (!Planner.usesVariable(e, loop.variable())) {
                 if (!arrays.contains(e.array())) arrays.add(e.array());
-            } else if (offsets(scopes, loop, e.array()) == null) {
+            } else if (offsets(loop, e.array()) == null) {
                 return null;
             } else if (!inPlace.contains(e.array())) {
                 inPlace.add(e.array());
@@ -58,7 +58,7 @@ public record Chunking(Step.Loop loop, List<Node> inputs, List<Node> slots, List
      * (i the loop's variable); otherwise null. A guarded scatter (its element read only in a
      * branch of an if) adds where its element is in range, so it is in place too.
      */
-    public static List<Long> offsets(Scopes scopes, Step.Loop l, String array) {
+    public static List<Long> offsets(Step.Loop l, String array) {
         List<Long> offsets = new ArrayList<>();
         for (Step s : l.body()) {
             if (s instanceof Step.Loop inner && scatters(inner, array)) return null;

@@ -47,7 +47,7 @@ public final class FirstWrites {
 
     /** The largest c of the loop's scatters into {@code array}, if each is direct, unguarded and at i + c; else null. */
     private static Long largestOffset(Scopes scopes, Step.Loop l, String array) {
-        List<Long> offsets = Chunking.offsets(scopes, l, array);
+        List<Long> offsets = Chunking.offsets(l, array);
         if (offsets == null || offsets.isEmpty()) return null;
         for (Step s : l.body()) {
             if (s instanceof Step.Scatter sc && sc.element().array().equals(array) && scopes.guarded(sc.element())) return null;

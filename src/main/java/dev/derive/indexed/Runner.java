@@ -63,7 +63,7 @@ public final class Runner {
             if (s instanceof Step.Compute c) {
                 compute(c.node(), in);
             } else if (s instanceof Step.Loop l) {
-                loop(l, in == null ? Chunking.of(scopes, l) : null);
+                loop(l, in == null ? Chunking.of(l) : null);
             } else if (s instanceof Step.Scatter sc) {
                 Indexing.Element e = sc.element();
                 int a = layout.array(e.array());

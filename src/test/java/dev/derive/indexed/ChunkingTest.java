@@ -25,28 +25,28 @@ class ChunkingTest {
     void loopsOverDataRowsAreChunkedAndSoAreLoopsThatAddAtTheirVariablePlusAConstant() {
         CompiledModel logistic = Model.parse("sum(i = 0 .. m-1, log1p(exp(-y[i] * (sum(j = 0 .. d-1, w[j]*X[i,j]) + b))))")
                 .compile("w", "b");
-        Chunking rows = Chunking.of(ModelInternals.scopes(logistic), topLoop(ModelInternals.gradientSteps(logistic)));
+        Chunking rows = Chunking.of(topLoop(ModelInternals.gradientSteps(logistic)));
         assertNotNull(rows);
         assertEquals(List.of("w"), rows.arrays());
         assertEquals(List.of(), rows.inPlace());
         assertEquals(1, rows.slots().size(), "b's adjoint");
 
         CompiledModel rosenbrock = Model.parse("sum(i = 0 .. n-2, 100*(x[i+1] - x[i]^2)^2 + (1 - x[i])^2)").compile("x");
-        Chunking shifted = Chunking.of(ModelInternals.scopes(rosenbrock), topLoop(ModelInternals.gradientSteps(rosenbrock)));
+        Chunking shifted = Chunking.of(topLoop(ModelInternals.gradientSteps(rosenbrock)));
         assertNotNull(shifted, "dx[i] and dx[i+1], in place");
         assertEquals(List.of("x"), shifted.inPlace());
         assertEquals(List.of(), shifted.arrays());
-        assertNotNull(Chunking.of(ModelInternals.scopes(rosenbrock), topLoop(ModelInternals.valueSteps(rosenbrock))),
+        assertNotNull(Chunking.of(topLoop(ModelInternals.valueSteps(rosenbrock))),
                 "the value has no adjoints");
 
         CompiledModel strided = Model.parse("sum(i = 0 .. n-1, x[2*i]^2)").compile("x");
-        assertNull(Chunking.of(ModelInternals.scopes(strided), topLoop(ModelInternals.gradientSteps(strided))),
+        assertNull(Chunking.of(topLoop(ModelInternals.gradientSteps(strided))),
                 "dx[2*i] is not at i + c");
         CompiledModel guarded = Model.parse("sum(i = 0 .. n-1, if(i > 0, x[i-1]*x[i], 0))").compile("x");
-        assertEquals(List.of("x"), Chunking.of(ModelInternals.scopes(guarded),
+        assertEquals(List.of("x"), Chunking.of(
                 topLoop(ModelInternals.gradientSteps(guarded))).inPlace(), "dx[i-1] where it is in range, in place");
         CompiledModel inner = Model.parse("sum(i = 0 .. n-2, sum(j = 0 .. 1, x[i+j]^2))").compile("x");
-        assertNull(Chunking.of(ModelInternals.scopes(inner), topLoop(ModelInternals.gradientSteps(inner))),
+        assertNull(Chunking.of(topLoop(ModelInternals.gradientSteps(inner))),
                 "dx[i + j] in an inner loop");
     }
 

@@ -282,7 +282,7 @@ public final class LoopCompiler {
         constructor(cw);
         for (Step s : steps) {
             if (!(s instanceof Step.Loop l)) continue;
-            Chunking c = Chunking.of(scopes, l);
+            Chunking c = Chunking.of(l);
             if (c == null) continue;
             chunkIndex.put(l, chunked.size());
             chunked.add(c);
@@ -516,7 +516,7 @@ public final class LoopCompiler {
         for (String array : c.inPlace()) {
             boolean carried = false;
             for (Carry carry : carries) carried |= carry.lowest().array().equals(array);
-            if (!carried && new HashSet<>(Chunking.offsets(scopes, c.loop(), array)).size() > 1) return false;
+            if (!carried && new HashSet<>(Chunking.offsets(c.loop(), array)).size() > 1) return false;
         }
         return true;
     }
@@ -1100,7 +1100,7 @@ public final class LoopCompiler {
             if (s instanceof Step.Scatter sc && !arrays.contains(sc.element().array())) arrays.add(sc.element().array());
         }
         for (String array : arrays) {
-            List<Long> offsets = Chunking.offsets(scopes, l, array);
+            List<Long> offsets = Chunking.offsets(l, array);
             if (offsets == null) continue;
             long low = java.util.Collections.min(offsets);
             long high = java.util.Collections.max(offsets);
