@@ -22,11 +22,14 @@ import java.util.Map;
  * where every if on the path takes the branch that leads to it, or on another path, if it is
  * used in several places. Only the ifs in the element's own scope (the same loops) count, and
  * those of loops inside it whose condition is of the element's scope; an if further out is
- * left out, which checks more often than needed, never less. An element
- * guarded in one place but needed outside any branch in another (the same x[i-1] in a sum from
- * i = 1 and, in a branch, in a sum from i = 0) is read without a check too, and checked just
- * before each use outside a branch, every time: a check before the loop would be that of
- * whichever sum the loop is.
+ * left out, which checks more often than needed, never less. Paths are followed for each
+ * place a node is computed: two sums over i share their bodies' nodes, and one may need
+ * {@code x[i+1]*x[i]} everywhere where the other needs it only in a branch. An element guarded
+ * in one place but needed outside any branch in another (the same x[i-1] in a sum from i = 1
+ * and, in a branch, in a sum from i = 0) is read without a check too, and checked at the start
+ * of each iteration of the sum that needs it everywhere: a check before the loop would be that
+ * of whichever sum the loop is, and one before its user would also be made where another sum,
+ * or a gradient's loop, computes that user only in a branch.
  */
 public final class Guards {
     /** A branch of an if: {@code then} where its condition is neither 0 nor NaN, else where it is 0. */
@@ -71,6 +74,8 @@ public final class Guards {
 
     private final Map<Node, List<List<Branch>>> guarded = new HashMap<>();
     private final Map<Node, List<Guard>> checks = new HashMap<>();
+    /** Each guarded element's uses. */
+    private final Map<Node, List<Use>> uses = new HashMap<>();
 
     private Guards() {}
 
@@ -82,21 +87,27 @@ public final class Guards {
     /** The guarded elements of the program whose output is {@code root}. */
     public static Guards of(Scopes scopes, Node root) {
         Guards g = new Guards();
-        Map<Node, List<List<Branch>>> paths = new HashMap<>();
+        Map<Place, List<List<Branch>>> paths = new HashMap<>();
+        Map<Node, List<Place>> places = new HashMap<>();
         Map<Node, List<Use>> uses = new HashMap<>();
-        paths.put(root, List.of(List.of()));
+        Place top = new Place(root, List.of());
+        paths.put(top, List.of(List.of()));
+        places.put(root, new ArrayList<>(List.of(top)));
         List<Node> users = new ArrayList<>(Cones.withBodies(scopes.indexing(), root));
         Collections.reverse(users); // each node after its users
         for (Node n : users) {
-            List<List<Branch>> alternatives = paths.get(n);
-            if (scopes.kind(n) == Scopes.Kind.REDUCTION) {
-                reach(scopes, paths, uses, n, scopes.reduction(n).body(), alternatives, null);
-            } else if (n.op == Op.IF) {
-                reach(scopes, paths, uses, n, n.a, alternatives, null);
-                reach(scopes, paths, uses, n, n.b, alternatives, new Branch(n, true));
-                reach(scopes, paths, uses, n, n.c, alternatives, new Branch(n, false));
-            } else if (scopes.kind(n) == Scopes.Kind.OPERATION) {
-                for (int k = 0; k < n.op.arity; k++) reach(scopes, paths, uses, n, n.arg(k), alternatives, null);
+            for (Place at : places.getOrDefault(n, List.of())) {
+                List<List<Branch>> alternatives = paths.get(at);
+                Walk w = new Walk(scopes, paths, places, uses, at);
+                if (scopes.kind(n) == Scopes.Kind.REDUCTION) {
+                    w.reach(scopes.reduction(n).body(), alternatives, null);
+                } else if (n.op == Op.IF) {
+                    w.reach(n.a, alternatives, null);
+                    w.reach(n.b, alternatives, new Branch(n, true));
+                    w.reach(n.c, alternatives, new Branch(n, false));
+                } else if (scopes.kind(n) == Scopes.Kind.OPERATION) {
+                    for (int k = 0; k < n.op.arity; k++) w.reach(n.arg(k), alternatives, null);
+                }
             }
         }
         List<Map.Entry<Node, List<Use>>> byId = new ArrayList<>(uses.entrySet());
@@ -105,18 +116,68 @@ public final class Guards {
         return g;
     }
 
-    /** An element's user and a path of branches of the element's own scope along which the user needs it (empty: always). */
-    private record Use(Node user, List<Branch> path) {
-        // equals and hashCode written out (the same as a record's): the generated ones link through
-        // method handles on first use, tens of milliseconds in a fresh JVM for a few records
+    /**
+     * A node where it is computed: {@code within} the sums around it that bind its loop variables,
+     * outermost first. Two sums over i share their bodies' nodes, and one may need a node
+     * everywhere that the other needs only in a branch.
+     */
+    private record Place(Node node, List<Node> within) {
+        // equals and hashCode written out (a record's would link through method handles on first use)
         @Override
         public boolean equals(Object o) {
-            return o instanceof Use u && user.equals(u.user) && path.equals(u.path);
+            return o instanceof Place p && node.equals(p.node) && within.equals(p.within);
         }
 
         @Override
         public int hashCode() {
-            return 31 * user.hashCode() + path.hashCode();
+            return 31 * node.hashCode() + within.hashCode();
+        }
+    }
+
+    /** What one place's user passes on to the nodes it uses. */
+    private record Walk(Scopes scopes, Map<Place, List<List<Branch>>> paths, Map<Node, List<Place>> places,
+                        Map<Node, List<Use>> uses, Place user) {
+        /** {@code n}, used by the user along each of {@code alternatives} (and {@code branch}), is needed along them too. */
+        void reach(Node n, List<List<Branch>> alternatives, Branch branch) {
+            Place at = new Place(n, within(n));
+            List<Place> known = places.computeIfAbsent(n, x -> new ArrayList<>());
+            if (!known.contains(at)) known.add(at);
+            join(paths, at, alternatives, branch);
+            if (scopes.kind(n) != Scopes.Kind.ELEMENT) return;
+            List<Use> used = uses.computeIfAbsent(n, x -> new ArrayList<>());
+            for (List<Branch> path : alternatives) {
+                List<Branch> mine = new ArrayList<>();
+                for (Branch b : path) if (counts(scopes, b, n)) mine.add(b);
+                if (branch != null && counts(scopes, branch, n)) mine.add(branch);
+                Use use = new Use(user.node(), List.copyOf(mine), at.within());
+                if (!used.contains(use)) used.add(use);
+            }
+        }
+
+        /** The user's sums (and the user, if a sum) that bind a variable of {@code n}. */
+        private List<Node> within(Node n) {
+            List<Node> around = new ArrayList<>(user.within());
+            if (scopes.kind(user.node()) == Scopes.Kind.REDUCTION) around.add(user.node());
+            around.removeIf(r -> (scopes.bit(scopes.reduction(r).variable()) & scopes.free(n)) == 0);
+            return List.copyOf(around);
+        }
+    }
+
+    /**
+     * An element's user, a path of branches of the element's own scope along which the user needs
+     * it (empty: always), and the sums around the element there.
+     */
+    private record Use(Node user, List<Branch> path, List<Node> within) {
+        // equals and hashCode written out (the same as a record's): the generated ones link through
+        // method handles on first use, tens of milliseconds in a fresh JVM for a few records
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Use u && user.equals(u.user) && path.equals(u.path) && within.equals(u.within);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * user.hashCode() + path.hashCode()) + within.hashCode();
         }
     }
 
@@ -135,28 +196,26 @@ public final class Guards {
         if (!branched) return; // needed wherever its scope runs: checked once, before the loop
         List<List<Branch>> own = new ArrayList<>();
         for (Use u : uses) {
-            Node before = u.path().isEmpty() ? u.user() : u.path().get(0).select();
             Guard guard = new Guard(scopes.element(element), u.path());
-            List<Guard> here = checks.computeIfAbsent(before, x -> new ArrayList<>());
+            List<Guard> here = checks.computeIfAbsent(before(u), x -> new ArrayList<>());
             if (!here.contains(guard)) here.add(guard);
             if (!u.path().isEmpty() && !own.contains(u.path())) own.add(u.path());
         }
         guarded.put(element, always ? List.of(List.of()) : own);
+        this.uses.put(element, uses);
     }
 
-    /** {@code n}, used by {@code user} along each of {@code alternatives} (and {@code branch}), is needed along them too. */
-    private static void reach(Scopes scopes, Map<Node, List<List<Branch>>> paths, Map<Node, List<Use>> uses, Node user,
-                              Node n, List<List<Branch>> alternatives, Branch branch) {
-        join(paths, n, alternatives, branch);
-        if (scopes.kind(n) != Scopes.Kind.ELEMENT) return;
-        List<Use> known = uses.computeIfAbsent(n, x -> new ArrayList<>());
-        for (List<Branch> path : alternatives) {
-            List<Branch> mine = new ArrayList<>();
-            for (Branch b : path) if (counts(scopes, b, n)) mine.add(b);
-            if (branch != null && counts(scopes, branch, n)) mine.add(branch);
-            Use use = new Use(user, List.copyOf(mine));
-            if (!known.contains(use)) known.add(use);
-        }
+    /**
+     * Where a use is checked: before its outermost if; if it has none, at the start of each
+     * iteration of the innermost sum around it that binds one of its variables, or before its
+     * user at the top level. Not before a user in a sum: two sums over i share their bodies'
+     * nodes (and a gradient's loop its model's), and another may compute that user only in a
+     * branch, or, in a gradient, in a branch of its own.
+     */
+    private static Node before(Use u) {
+        if (!u.path().isEmpty()) return u.path().get(0).select();
+        if (u.within().isEmpty()) return u.user();
+        return u.within().get(u.within().size() - 1);
     }
 
     /**
@@ -185,6 +244,17 @@ public final class Guards {
         return guarded.getOrDefault(element, List.of());
     }
 
+    /** The {@link #paths} of guarded {@code element} in the sum {@code total} alone (where it is read in it). */
+    public List<List<Branch>> paths(Node element, Node total) {
+        List<List<Branch>> found = new ArrayList<>();
+        for (Use u : uses.getOrDefault(element, List.of())) {
+            if (!u.within().contains(total)) continue;
+            if (u.path().isEmpty()) return List.of(List.of());
+            if (!found.contains(u.path())) found.add(u.path());
+        }
+        return found.isEmpty() ? paths(element) : found;
+    }
+
     /** The guarded elements to check just before {@code select}, the outermost if of their branch, is computed. */
     public List<Guard> checksBefore(Node select) {
         return checks.getOrDefault(select, List.of());
@@ -196,7 +266,7 @@ public final class Guards {
      * branches common to all of them, which every way takes (needed more often than it is, so
      * checked more often, never less; everywhere if none is common).
      */
-    private static void join(Map<Node, List<List<Branch>>> paths, Node n, List<List<Branch>> alternatives,
+    private static void join(Map<Place, List<List<Branch>>> paths, Place n, List<List<Branch>> alternatives,
                              Branch branch) {
         List<List<Branch>> had = paths.get(n);
         if (had != null && had.size() == 1 && had.get(0).isEmpty()) return;

@@ -53,7 +53,7 @@ public final class Shapes {
             for (Node n : elementsIn(scopes, r.body())) {
                 Indexing.Element e = scopes.element(n);
                 if (outputs.contains(e.array())) continue;
-                List<List<Guards.Branch>> paths = scopes.guards().paths(n);
+                List<List<Guards.Branch>> paths = scopes.guards().paths(n, scopes.graph().variable(r.name()));
                 long k = last(r, size, paths);
                 // an element also read outside any branch bounds the size as an unguarded one does
                 boolean guarded = scopes.guarded(n) && !paths.contains(List.of());

@@ -102,11 +102,7 @@ class ChunkingTest {
     /**
      * Stencils over x (and a second stencil adding to what the first wrote) cut into chunks that
      * run at once: the same bits on 1, 2, 3 and 8 threads, carried or not, and as the interpreter.
-     * More seeds: {@code mvn test -Dtest=ChunkingTest -Dfrom=36 -Dcount=1000}. Seeds 52 and 578
-     * fail, on any number of threads and with every optimization off, with a range error that
-     * is not one: two sums over i share a subexpression with {@code x[i + 1]}, needed always in
-     * the one and only where {@code i < n - 1} in the other, and {@link Guards}, which works per
-     * node rather than per loop, checks it over the second sum's whole range.
+     * More seeds: {@code mvn test -Dtest=ChunkingTest -Dfrom=36 -Dcount=1000}.
      */
     @Test
     void randomStencilsGiveTheSameBitsOnAnyNumberOfThreads() {

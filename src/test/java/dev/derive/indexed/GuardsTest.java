@@ -122,6 +122,54 @@ class GuardsTest {
         }
     }
 
+    /**
+     * Two sums over i share a subexpression with x[i + 1]: one needs it everywhere, the other (or
+     * its gradient, where the product rule makes the first sum's x[i]*x[i + 1] again) only where
+     * i < n - 1. It is checked in the first alone; it was checked over the second's whole range
+     * too, a range error at i = n - 1, and n from x's length was one less. The same model with
+     * the second sum over k shares nothing.
+     */
+    @Test
+    void aSubexpressionTwoSumsShareIsCheckedOnlyWhereItIsNeededEverywhere() {
+        String[][] models = {
+                {"sum(i = 0 .. n-2, x[i+1]*x[i]) + sum(i = 0 .. n-1, if(i < n-1, x[i+1]*x[i], y[i]))",
+                        "sum(i = 0 .. n-2, x[i+1]*x[i]) + sum(k = 0 .. n-1, if(k < n-1, x[k+1]*x[k], y[k]))"},
+                {"sum(i = 1 .. n-3, x[i]*x[i+1]) + sum(i = 0 .. n-1, if(i < n-1, x[i+1]*(x[i]*x[i]), y[i]*x[i]))",
+                        "sum(i = 1 .. n-3, x[i]*x[i+1]) + sum(k = 0 .. n-1, if(k < n-1, x[k+1]*(x[k]*x[k]), y[k]*x[k]))"}};
+        Random r = new Random(7);
+        for (String[] model : models) {
+            for (int n : new int[] {4, 5000}) {
+                double[] x = r.doubles(n, -1.5, 1.5).toArray();
+                double[] y = r.doubles(n, -1, 1).toArray();
+                for (boolean lazy : new boolean[] {true, false}) {
+                    Model.Tuning tuning = Model.Tuning.standard().lazy(lazy).threads(2);
+                    CompiledModel shared = Model.parse(model[0]).compile(List.of("x"), tuning);
+                    CompiledModel apart = Model.parse(model[1]).compile(List.of("x"), tuning);
+                    Bindings b = shared.bind().array("x", x).array("y", y).size("n", n);
+                    Bindings c = apart.bind().array("x", x).array("y", y).size("n", n);
+                    CompiledModel.Gradient g = shared.newGradient(b);
+                    CompiledModel.Gradient h = apart.newGradient(c);
+                    assertEquals(apart.valueAndGradient(c, h), shared.valueAndGradient(b, g), model[0]);
+                    assertArrayEquals(h.array("x"), g.array("x"), model[0]);
+                    assertEquals(apart.value(c), shared.value(b), model[0]);
+                    ModelTestSupport.agreesWithInterpreter(shared, b);
+                    if (model == models[0]) { // n follows from x as it does without the sharing (it was one less)
+                        assertEquals(apart.value(apart.bind().array("x", x).array("y", y)),
+                                shared.value(shared.bind().array("x", x).array("y", y)), model[0] + ", n from x");
+                    }
+                }
+            }
+        }
+        // where the first sum does read past the end, that is still the error
+        String message = "x[i + 1] is out of range at i = 2: index 3, but x has length 3";
+        CompiledModel past = Model.parse("sum(i = 0 .. n-1, x[i+1]*x[i]) + sum(i = 0 .. n-1, if(i < n-1, x[i+1]*x[i], 0))")
+                .compile("x");
+        Bindings b = past.bind().array("x", 1, 2, 3).size("n", 3);
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> past.value(b)).getMessage());
+        CompiledModel.Gradient g = past.newGradient(b);
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> past.valueAndGradient(b, g)).getMessage());
+    }
+
     @Test
     void aBranchTakenThatReadsOutOfRangeIsStillAnError() {
         String message = "x[i - 1] is out of range at i = 0: index -1, but x has length 3";
