@@ -22,17 +22,20 @@ import java.util.Set;
  * rows is an error, not a silently unread row.) A size given explicitly is taken as it is; the
  * accesses are checked against the arrays either way. An element read only in a branch of an
  * if ({@link Guards}) may stop short of the end, as its branch may not be taken there, so it
- * counts only where every access is in a branch; then n is the tightest bound they give, each
- * reaching only as far as its branch is taken where the condition compares the loop variable
- * with the size: in {@code if(i < n-1, x[i+1] - x[i], 0)} over i = 0 .. n-1, x[i+1] reaches
- * x[n-1], so n is x's length.
+ * counts where every access is in a branch, or where it surely reaches the end; then n is the
+ * tightest bound they give, each reaching only as far as its branch is taken where the
+ * condition compares the loop variable with the size: in {@code if(i < n-1, x[i+1] - x[i], 0)}
+ * over i = 0 .. n-1, x[i+1] reaches x[n-1], so n is x's length. Such a read is sure to reach
+ * that far, so it also bounds n beside reads outside any branch; one on a condition of the data
+ * ({@code if(c[i], x[i+1], 0)}) does not.
  */
 public final class Shapes {
     /**
      * An access whose index in dimension {@code dim} of {@code array} reaches {@code size + offset}
-     * (if {@code guarded}, at most: it is in a branch of an if, and may stop short of the end).
+     * (if {@code guarded}, at most: it is in a branch of an if, and may stop short of the end,
+     * unless it is {@code sure} to get there, its branch taken at the end of every long range).
      */
-    private record Reach(String array, int dim, long offset, boolean guarded) {}
+    private record Reach(String array, int dim, long offset, boolean guarded, boolean sure) {}
 
     private final Map<String, List<Reach>> reaches = new LinkedHashMap<>();
 
@@ -57,10 +60,11 @@ public final class Shapes {
                 long k = last(r, size, paths);
                 // an element also read outside any branch bounds the size as an unguarded one does
                 boolean guarded = scopes.guarded(n) && !paths.contains(List.of());
+                boolean sure = !guarded || sure(r, size, paths, k);
                 for (int d = 0; d < e.indexes().size(); d++) {
                     Affine index = e.indexes().get(d);
                     if (r.variable().equals(single(index))) {
-                        reaches.get(size).add(new Reach(e.array(), d, k + index.constant(), guarded));
+                        reaches.get(size).add(new Reach(e.array(), d, k + index.constant(), guarded, sure));
                     }
                 }
             }
@@ -77,6 +81,43 @@ public final class Shapes {
         long furthest = Long.MIN_VALUE;
         for (List<Guards.Branch> path : paths) furthest = Math.max(furthest, lastOn(r, size, path));
         return furthest;
+    }
+
+    /**
+     * Whether an element on these paths is surely read where r's variable is size + k, the last
+     * they allow: on a path whose last that is, every branch is taken there for every large size
+     * (each condition compares the variable and the size alone: {@code i < n-1}, {@code i > 0}).
+     */
+    private static boolean sure(Indexing.Reduction r, String size, List<List<Guards.Branch>> paths, long k) {
+        for (List<Guards.Branch> path : paths) {
+            if (lastOn(r, size, path) != k) continue;
+            boolean taken = true;
+            for (Guards.Branch b : path) taken &= takenAt(r, size, b, k);
+            if (taken) return true;
+        }
+        return false;
+    }
+
+    /** Whether branch b is taken where r's variable is size + k, for every large enough size. */
+    private static boolean takenAt(Indexing.Reduction r, String size, Guards.Branch b, long k) {
+        Node c = b.condition();
+        if (c.op != Op.LT && c.op != Op.LE && c.op != Op.GT && c.op != Op.GE) return false;
+        Affine left = Affine.of(c.a);
+        Affine right = Affine.of(c.b);
+        if (left == null || right == null) return false;
+        Affine difference = left.minus(right); // the condition is: difference op 0
+        for (String name : difference.terms().keySet()) {
+            if (!name.equals(r.variable()) && !name.equals(size)) return false;
+        }
+        long slope = difference.coefficient(r.variable()) + difference.coefficient(size);
+        long sign = slope != 0 ? Long.signum(slope) : Long.signum(difference.coefficient(r.variable()) * k + difference.constant());
+        boolean holds = switch (c.op) {
+            case LT -> sign < 0;
+            case LE -> sign <= 0;
+            case GT -> sign > 0;
+            default -> sign >= 0;
+        };
+        return holds == b.then();
     }
 
     private static long lastOn(Indexing.Reduction r, String size, List<Guards.Branch> path) {
@@ -149,7 +190,8 @@ public final class Shapes {
 
     private int implied(String size, Layout layout, int[] dims) {
         List<Reach> rs = reaches.get(size);
-        if (rs.stream().anyMatch(r -> !r.guarded())) rs = rs.stream().filter(r -> !r.guarded()).toList();
+        // reads outside any branch set the size, and reads in a branch that surely reach theirs bound it too
+        if (rs.stream().anyMatch(r -> !r.guarded())) rs = rs.stream().filter(Reach::sure).toList();
         if (rs.isEmpty()) {
             throw new IllegalArgumentException("size '" + size + "' is not given, and no array's length says what it"
                     + " is: give it (--size " + size + "=..., or Bindings.size)");
