@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Array elements read only in a branch of {@code if(cond, a, b)}, as {@code x[i-1]} in
@@ -88,15 +90,15 @@ public final class Guards {
     public static Guards of(Scopes scopes, Node root) {
         Guards g = new Guards();
         Map<Place, List<List<Branch>>> paths = new HashMap<>();
-        Map<Node, List<Place>> places = new HashMap<>();
-        Map<Node, List<Use>> uses = new HashMap<>();
+        Map<Node, Set<Place>> places = new HashMap<>();
+        Map<Node, Set<Use>> uses = new HashMap<>();
         Place top = new Place(root, List.of());
         paths.put(top, List.of(List.of()));
-        places.put(root, new ArrayList<>(List.of(top)));
+        places.put(root, new LinkedHashSet<>(List.of(top)));
         List<Node> users = new ArrayList<>(Cones.withBodies(scopes.indexing(), root));
         Collections.reverse(users); // each node after its users
         for (Node n : users) {
-            for (Place at : places.getOrDefault(n, List.of())) {
+            for (Place at : places.getOrDefault(n, Set.of())) {
                 List<List<Branch>> alternatives = paths.get(at);
                 Walk w = new Walk(scopes, paths, places, uses, at);
                 if (scopes.kind(n) == Scopes.Kind.REDUCTION) {
@@ -110,9 +112,9 @@ public final class Guards {
                 }
             }
         }
-        List<Map.Entry<Node, List<Use>>> byId = new ArrayList<>(uses.entrySet());
+        List<Map.Entry<Node, Set<Use>>> byId = new ArrayList<>(uses.entrySet());
         byId.sort(Comparator.comparingInt(e -> e.getKey().id)); // checks in a fixed order: the first failing one is thrown
-        for (Map.Entry<Node, List<Use>> e : byId) g.guard(scopes, e.getKey(), e.getValue());
+        for (Map.Entry<Node, Set<Use>> e : byId) g.guard(scopes, e.getKey(), List.copyOf(e.getValue()));
         return g;
     }
 
@@ -135,22 +137,21 @@ public final class Guards {
     }
 
     /** What one place's user passes on to the nodes it uses. */
-    private record Walk(Scopes scopes, Map<Place, List<List<Branch>>> paths, Map<Node, List<Place>> places,
-                        Map<Node, List<Use>> uses, Place user) {
+    private record Walk(Scopes scopes, Map<Place, List<List<Branch>>> paths, Map<Node, Set<Place>> places,
+                        Map<Node, Set<Use>> uses, Place user) {
         /** {@code n}, used by the user along each of {@code alternatives} (and {@code branch}), is needed along them too. */
         void reach(Node n, List<List<Branch>> alternatives, Branch branch) {
             Place at = new Place(n, within(n));
-            List<Place> known = places.computeIfAbsent(n, x -> new ArrayList<>());
-            if (!known.contains(at)) known.add(at);
+            places.computeIfAbsent(n, x -> new LinkedHashSet<>()).add(at);
             join(paths, at, alternatives, branch);
             if (scopes.kind(n) != Scopes.Kind.ELEMENT) return;
-            List<Use> used = uses.computeIfAbsent(n, x -> new ArrayList<>());
+            Set<Use> used = uses.computeIfAbsent(n, x -> new LinkedHashSet<>());
             for (List<Branch> path : alternatives) {
                 List<Branch> mine = new ArrayList<>();
                 for (Branch b : path) if (counts(scopes, b, n)) mine.add(b);
                 if (branch != null && counts(scopes, branch, n)) mine.add(branch);
                 Use use = new Use(user.node(), List.copyOf(mine), at.within());
-                if (!used.contains(use)) used.add(use);
+                used.add(use);
             }
         }
 
