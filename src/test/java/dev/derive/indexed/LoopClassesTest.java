@@ -154,6 +154,48 @@ class LoopClassesTest {
         for (int i = 0; i < x.length; i++) assertEquals(lg.array("x")[i], g.array("x")[i], 1e-12, "x[" + i + "]");
     }
 
+    /**
+     * A model of many sums is split into methods, each loop of the top level in a part of its
+     * own: the method that calls them keeps a few locals, where it held every loop's code and
+     * locals (too large for a method at 800 sums, so interpreted; and ASM's frames grew as the
+     * loops squared: 8 s to compile 2,000 sums, out of memory at 5,000).
+     */
+    @Test
+    void manySumsAreSplitWithFewLocalsInAnyMethod() {
+        StringBuilder source = new StringBuilder();
+        for (int k = 0; k < 800; k++) {
+            source.append(k == 0 ? "" : " + ").append("sum(i = 0 .. n-").append(2 + k % 5)
+                    .append(", ").append(k + 1).append("*x[i]^2*x[i+1] + if(i > 0, x[i-1], 0))");
+        }
+        CompiledModel f = Model.parse(source.toString()).compile("x");
+        assertEquals(2, f.classFiles().size(), "compiled, not interpreted");
+        for (byte[] bytes : f.classFiles()) {
+            int[] mostLocals = {0};
+            new ClassReader(bytes).accept(new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                @Override
+                public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                                   String[] exceptions) {
+                    return new org.objectweb.asm.MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                        @Override
+                        public void visitMaxs(int maxStack, int maxLocals) {
+                            mostLocals[0] = Math.max(mostLocals[0], maxLocals);
+                        }
+                    };
+                }
+            }, 0);
+            assertTrue(mostLocals[0] < 200, "a method of " + mostLocals[0] + " locals");
+            assertTrue(LoopCompiler.largestMethod(bytes) <= LoopCompiler.JIT_LIMIT, "a method of "
+                    + LoopCompiler.largestMethod(bytes) + " bytes");
+            StringWriter problems = new StringWriter();
+            CheckClassAdapter.verify(new ClassReader(bytes), getClass().getClassLoader(), false, new PrintWriter(problems));
+            assertTrue(problems.toString().isEmpty(), problems.toString());
+        }
+        double[] x = new double[12];
+        for (int i = 0; i < x.length; i++) x[i] = Math.sin(i);
+        Bindings b = f.bind().array("x", x);
+        ModelTestSupport.agreesWithInterpreter(f, b);
+    }
+
     /** Random models compiled split into methods (-Dderive.indexed.split=true) give the bits of one method. */
     @Test
     void splittingChangesNoBits() {

@@ -137,7 +137,13 @@ public final class LoopCompiler {
     /** The parts made so far, each a run of steps and the loop it is in (null: the top level). */
     private final List<Part> parts = new ArrayList<>();
 
-    private record Part(List<Step> steps, Step.Loop in) {}
+    private record Part(List<Step> steps, Step.Loop in, boolean grouped) {}
+
+    /**
+     * Steps of the top level per method in split mode: more go to parts that each take this many
+     * (or as many groups of them), so no method holds more calls than this, some 40 bytes each.
+     */
+    static final int TOP_STEPS = 100;
 
     /** A part's signature: the arguments of run it reads, the spill, the loop variables' values. */
     private static final String PART_ARGS = "double[][], int[], int[], double[], double[][], double[], int[]";
@@ -364,6 +370,9 @@ public final class LoopCompiler {
         spillLocal = m.newLocal(DOUBLES);
         arg(5);
         m.storeLocal(spillLocal);
+        intsLocal = m.newLocal(Type.getType(int[].class)); // for the parts a loop's body calls
+        arg(6);
+        m.storeLocal(intsLocal);
         int v = 0;
         for (String variable : scopes.indexing().loopVariables()) {
             arg(6);
@@ -371,15 +380,21 @@ public final class LoopCompiler {
             m.arrayLoad(Type.INT_TYPE);
             m.storeLocal(intLocals.get(variable));
         }
-        inline(part.steps(), part.in(), LazyBranches.none());
+        if (part.grouped()) steps(part.steps(), null);
+        else inline(part.steps(), part.in(), LazyBranches.none());
         m.returnValue();
         m.endMethod();
     }
 
     /** Calls a new part for {@code steps}, with the loop variables' current values. */
     private void callPart(List<Step> steps, Step.Loop in) {
+        callPart(new Part(steps, in, false));
+    }
+
+    /** Calls a new part, a run of steps or a group of them (which splits them in turn). */
+    private void callPart(Part part) {
         int k = parts.size();
-        parts.add(new Part(steps, in));
+        parts.add(part);
         int v = 0;
         for (String variable : scopes.indexing().loopVariables()) {
             m.loadLocal(intsLocal);
@@ -560,26 +575,59 @@ public final class LoopCompiler {
 
     /** {@link LoopKernel#chunk}: calls the loop's method. */
     private void dispatch(ClassWriter cw) {
-        GeneratorAdapter d = new GeneratorAdapter(Opcodes.ACC_PUBLIC, CHUNK, null, null, cw);
+        dispatch(cw, CHUNK, 0, chunked.size());
+    }
+
+    /** Chunked loops per dispatching method: some 30 bytes a case, within {@link #JIT_LIMIT}. */
+    static final int DISPATCH_CASES = 200;
+
+    /**
+     * {@code method} runs a chunk of loop k, for k from {@code from} up to {@code to}: by a
+     * switch on k, through methods for groups of loops where there are more than a switch holds.
+     */
+    private void dispatch(ClassWriter cw, Method method, int from, int to) {
+        int group = 1;
+        while ((to - from + group - 1) / group > DISPATCH_CASES) group *= DISPATCH_CASES;
+        GeneratorAdapter d = new GeneratorAdapter(Opcodes.ACC_PUBLIC, method, null, null, cw);
         d.visitCode();
-        Label[] cases = new Label[chunked.size()];
+        Label[] cases = new Label[(to - from + group - 1) / group];
         for (int k = 0; k < cases.length; k++) cases[k] = d.newLabel();
         Label unknown = d.newLabel();
         d.loadArg(0);
-        d.visitTableSwitchInsn(0, cases.length - 1, unknown, cases);
-        for (int k = 0; k < cases.length; k++) {
-            d.mark(cases[k]);
+        if (group > 1) {
+            d.push(from);
+            d.math(GeneratorAdapter.SUB, Type.INT_TYPE);
+            d.push(group);
+            d.math(GeneratorAdapter.DIV, Type.INT_TYPE);
+            d.visitTableSwitchInsn(0, cases.length - 1, unknown, cases);
+        } else {
+            d.visitTableSwitchInsn(from, to - 1, unknown, cases);
+        }
+        List<Runnable> groups = new ArrayList<>();
+        for (int c = 0; c < cases.length; c++) {
+            d.mark(cases[c]);
             d.loadThis();
-            ArrayArguments given = chunkArrays.get(k);
-            for (int array : given.arrays()) element(d, 1, array);
-            for (int gradient : given.gradients()) element(d, 5, gradient);
-            for (int a = 1; a <= FIRST_BLOCK + 1; a++) d.loadArg(a);
-            d.invokeVirtual(Type.getObjectType(NAME), loopMethod(k));
+            if (group > 1) {
+                int lo = from + c * group;
+                int hi = Math.min(to, lo + group);
+                Method part = Method.getMethod("double chunk" + lo + "_" + hi + "(int, " + CHUNK_ARGS + ")");
+                for (int a = 0; a <= FIRST_BLOCK + 1; a++) d.loadArg(a);
+                d.invokeVirtual(Type.getObjectType(NAME), part);
+                groups.add(() -> dispatch(cw, part, lo, hi));
+            } else {
+                int k = from + c;
+                ArrayArguments given = chunkArrays.get(k);
+                for (int array : given.arrays()) element(d, 1, array);
+                for (int gradient : given.gradients()) element(d, 5, gradient);
+                for (int a = 1; a <= FIRST_BLOCK + 1; a++) d.loadArg(a);
+                d.invokeVirtual(Type.getObjectType(NAME), loopMethod(k));
+            }
             d.returnValue();
         }
         d.mark(unknown);
         d.throwException(Type.getType(IllegalStateException.class), "no such chunked loop");
         d.endMethod();
+        for (Runnable g : groups) g.run();
     }
 
     /**
@@ -729,12 +777,23 @@ public final class LoopCompiler {
             inline(steps, in, branches);
             return;
         }
-        // runs of steps without loops go to parts; loops stay here, their bodies split in turn
+        if (in == null && steps.size() > TOP_STEPS) {
+            int group = TOP_STEPS;
+            while ((steps.size() + group - 1) / group > TOP_STEPS) group *= TOP_STEPS;
+            for (int from = 0; from < steps.size(); from += group) {
+                callPart(new Part(steps.subList(from, Math.min(steps.size(), from + group)), null, true));
+            }
+            return;
+        }
+        // runs of steps without loops go to parts; a loop of the top level goes to a part of its
+        // own (else the locals of a thousand loops in one method make ASM's frames quadratic);
+        // an inner loop stays in its loop's method, its body split in turn
         int start = 0;
         for (int k = 0; k <= steps.size(); k++) {
             if (k < steps.size() && !(steps.get(k) instanceof Step.Loop)) continue;
             for (int from = start; from < k; from += PART_STEPS) callPart(steps.subList(from, Math.min(k, from + PART_STEPS)), in);
-            if (k < steps.size()) inline(steps.subList(k, k + 1), in, branches);
+            if (k < steps.size() && in == null) callPart(steps.subList(k, k + 1), null);
+            else if (k < steps.size()) inline(steps.subList(k, k + 1), in, branches);
             start = k + 1;
         }
     }
