@@ -101,11 +101,8 @@ public final class Shapes {
     /** Whether branch b is taken where r's variable is size + k, for every large enough size. */
     private static boolean takenAt(Indexing.Reduction r, String size, Guards.Branch b, long k) {
         Node c = b.condition();
-        if (c.op != Op.LT && c.op != Op.LE && c.op != Op.GT && c.op != Op.GE) return false;
-        Affine left = Affine.of(c.a);
-        Affine right = Affine.of(c.b);
-        if (left == null || right == null) return false;
-        Affine difference = left.minus(right); // the condition is: difference op 0
+        Affine difference = comparison(c); // the condition is: difference op 0
+        if (difference == null) return false;
         for (String name : difference.terms().keySet()) {
             if (!name.equals(r.variable()) && !name.equals(size)) return false;
         }
@@ -120,17 +117,23 @@ public final class Shapes {
         return holds == b.then();
     }
 
+    /** For a comparison of integer expressions, {@code a < b} and the like, a - b; else null. */
+    private static Affine comparison(Node c) {
+        if (c.op != Op.LT && c.op != Op.LE && c.op != Op.GT && c.op != Op.GE) return null;
+        Affine left = Affine.of(c.a);
+        Affine right = Affine.of(c.b);
+        return left == null || right == null ? null : left.minus(right);
+    }
+
     private static long lastOn(Indexing.Reduction r, String size, List<Guards.Branch> path) {
         long k = r.hi().constant();
         for (Guards.Branch b : path) {
             Node c = b.condition();
-            if (c.op != Op.LT && c.op != Op.LE && c.op != Op.GT && c.op != Op.GE) continue;
-            Affine left = Affine.of(c.a);
-            Affine right = Affine.of(c.b);
-            if (left == null || right == null) continue;
+            Affine compared = comparison(c);
+            if (compared == null) continue;
             // as variable - size <= bound where the branch is taken
             boolean below = (c.op == Op.LT || c.op == Op.LE) == b.then();
-            Affine difference = below ? left.minus(right) : right.minus(left);
+            Affine difference = below ? compared : compared.times(-1);
             boolean strict = b.then() ? c.op == Op.LT || c.op == Op.GT : c.op == Op.GE || c.op == Op.LE;
             if (difference.terms().size() != 2 || difference.coefficient(r.variable()) != 1
                     || difference.coefficient(size) != -1) {
