@@ -578,6 +578,13 @@ public final class LoopCompiler {
         dispatch(cw, CHUNK, 0, chunked.size());
     }
 
+    /** The least power of {@code most} (1 included) that cuts {@code count} into at most {@code most} groups. */
+    static int groupSize(int count, int most) {
+        int group = 1;
+        while ((count + group - 1) / group > most) group *= most;
+        return group;
+    }
+
     /** Chunked loops per dispatching method: some 30 bytes a case, within {@link #JIT_LIMIT}. */
     static final int DISPATCH_CASES = 200;
 
@@ -586,8 +593,7 @@ public final class LoopCompiler {
      * switch on k, through methods for groups of loops where there are more than a switch holds.
      */
     private void dispatch(ClassWriter cw, Method method, int from, int to) {
-        int group = 1;
-        while ((to - from + group - 1) / group > DISPATCH_CASES) group *= DISPATCH_CASES;
+        int group = groupSize(to - from, DISPATCH_CASES);
         GeneratorAdapter d = new GeneratorAdapter(Opcodes.ACC_PUBLIC, method, null, null, cw);
         d.visitCode();
         Label[] cases = new Label[(to - from + group - 1) / group];
@@ -778,8 +784,7 @@ public final class LoopCompiler {
             return;
         }
         if (in == null && steps.size() > TOP_STEPS) {
-            int group = TOP_STEPS;
-            while ((steps.size() + group - 1) / group > TOP_STEPS) group *= TOP_STEPS;
+            int group = groupSize(steps.size(), TOP_STEPS);
             for (int from = 0; from < steps.size(); from += group) {
                 callPart(new Part(steps.subList(from, Math.min(steps.size(), from + group)), null, true));
             }
